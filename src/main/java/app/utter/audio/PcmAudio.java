@@ -1,0 +1,83 @@
+package app.utter.audio;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/** Mono 16-bit PCM in memory: what the importer writes, and how the rest of Utter reads those WAVs back. */
+public record PcmAudio(int sampleRate, short[] samples) {
+
+    private static final double FULL_SCALE = 32768.0;
+
+    public Duration duration() {
+        return Duration.ofNanos(Math.round(samples.length * 1e9 / sampleRate));
+    }
+
+    /** Level of the loudest sample, dB relative to full scale ({@code -Infinity} for digital silence). */
+    public double peakDbfs() {
+        int peak = 0;
+        for (short sample : samples) {
+            peak = Math.max(peak, Math.abs(sample));
+        }
+        return 20 * Math.log10(peak / FULL_SCALE);
+    }
+
+    /** RMS level, dB relative to full scale ({@code -Infinity} for digital silence). */
+    public double rmsDbfs() {
+        double sumOfSquares = 0;
+        for (short sample : samples) {
+            sumOfSquares += (double) sample * sample;
+        }
+        return 10 * Math.log10(sumOfSquares / Math.max(1, samples.length) / (FULL_SCALE * FULL_SCALE));
+    }
+
+    /** Reads a mono 16-bit PCM WAV such as {@link #writeWav} writes; other chunks are skipped. */
+    public static PcmAudio readWav(Path wav) throws IOException {
+        try (FileChannel file = FileChannel.open(wav)) {
+            RiffChunks.Chunk format = RiffChunks.find(file, "fmt ")
+                    .orElseThrow(() -> new IOException(wav + " is not a WAV file"));
+            ByteBuffer fmt = RiffChunks.readAt(file, format.offset(), 16);
+            if (fmt.limit() < 16 || fmt.getShort(0) != 1 || fmt.getShort(2) != 1 || fmt.getShort(14) != 16) {
+                throw new IOException(wav + " is not mono 16-bit PCM");
+            }
+            RiffChunks.Chunk data = RiffChunks.find(file, "data")
+                    .orElseThrow(() -> new IOException(wav + " has no data chunk"));
+            long present = Math.min(data.size(), file.size() - data.offset());
+            if (present > Integer.MAX_VALUE) {
+                throw new IOException(wav + " is too large to hold in memory");
+            }
+            ByteBuffer pcm = RiffChunks.readAt(file, data.offset(), (int) present & ~1);
+            short[] samples = new short[pcm.limit() / 2];
+            pcm.asShortBuffer().get(samples);
+            return new PcmAudio(fmt.getInt(4), samples);
+        }
+    }
+
+    /** Writes a WAV with the canonical 44-byte header; the target appears whole or not at all. */
+    public void writeWav(Path target) throws IOException {
+        int dataBytes = samples.length * 2;
+        ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
+        wav.put(ascii("RIFF")).putInt(36 + dataBytes).put(ascii("WAVE"))
+                .put(ascii("fmt ")).putInt(16).putShort((short) 1).putShort((short) 1)
+                .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16)
+                .put(ascii("data")).putInt(dataBytes);
+        wav.asShortBuffer().put(samples);
+        Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".", ".wav.part");
+        try {
+            Files.write(partial, wav.array());
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    private static byte[] ascii(String tag) {
+        return tag.getBytes(StandardCharsets.US_ASCII);
+    }
+}

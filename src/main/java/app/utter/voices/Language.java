@@ -1,0 +1,72 @@
+package app.utter.voices;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The languages Qwen3-TTS speaks, plus Auto (let the model tell from the text). */
+public enum Language {
+    AUTO("Auto", "Auto-detect"),
+    CHINESE("Chinese", "中文"),
+    ENGLISH("English", "English"),
+    GERMAN("German", "Deutsch"),
+    ITALIAN("Italian", "Italiano"),
+    PORTUGUESE("Portuguese", "Português"),
+    SPANISH("Spanish", "Español"),
+    JAPANESE("Japanese", "日本語"),
+    KOREAN("Korean", "한국어"),
+    FRENCH("French", "Français"),
+    RUSSIAN("Russian", "Русский");
+
+    private final String label;
+    private final String nativeName;
+
+    Language(String label, String nativeName) {
+        this.label = label;
+        this.nativeName = nativeName;
+    }
+
+    /** The name used in the API, the database and the worker protocol, e.g. "English". */
+    @JsonValue
+    public String label() {
+        return label;
+    }
+
+    public String nativeName() {
+        return nativeName;
+    }
+
+    /** Case-insensitive lookup by label ("english", "English") or ISO-like code ("en", "zh"). */
+    public static Optional<Language> parse(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String wanted = value.strip().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values())
+                .filter(language -> language.label.toLowerCase(Locale.ROOT).equals(wanted) || language.code().equals(wanted))
+                .findFirst();
+    }
+
+    private String code() {
+        return switch (this) {
+            case AUTO -> "auto";
+            case CHINESE -> "zh";
+            case ENGLISH -> "en";
+            case GERMAN -> "de";
+            case ITALIAN -> "it";
+            case PORTUGUESE -> "pt";
+            case SPANISH -> "es";
+            case JAPANESE -> "ja";
+            case KOREAN -> "ko";
+            case FRENCH -> "fr";
+            case RUSSIAN -> "ru";
+        };
+    }
+
+    /** All labels, in display order, for error messages. */
+    public static String allLabels() {
+        return String.join(", ", Arrays.stream(values()).map(Language::label).toList());
+    }
+}

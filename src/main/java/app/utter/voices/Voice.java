@@ -1,0 +1,40 @@
+package app.utter.voices;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A cloned voice as stored: the reference clip's facts, its transcript and the consent given for it. */
+public record Voice(
+        String id,
+        String name,
+        String transcript,
+        Language language,
+        Consent consent,
+        Duration duration,
+        ReferenceSource source,
+        String contentSha256,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** The consent statement accepted when the voice was created, and how and when it was accepted. */
+    public record Consent(String statement, String source, Instant acceptedAt) {
+    }
+
+    /** What was uploaded: container, codec, decoded length, file name and size. */
+    public record ReferenceSource(String format, String codec, Duration duration, String filename, long sizeBytes) {
+    }
+
+    /** Blob key of the normalized 24 kHz mono reference clip. */
+    public String referenceAudioKey() {
+        return storagePrefix() + "reference.wav";
+    }
+
+    /** Blob key of the file exactly as uploaded. */
+    public String originalAudioKey() {
+        return storagePrefix() + "original";
+    }
+
+    String storagePrefix() {
+        return "voices/" + id + "/";
+    }
+}

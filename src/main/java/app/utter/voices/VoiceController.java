@@ -1,0 +1,113 @@
+package app.utter.voices;
+
+import java.net.URI;
+import java.util.Arrays;
+import java.util.List;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PatchMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The voice library as a resource API: {@code /api/v1/voices}. */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Voices", description = "Create and manage cloned voices")
+class VoiceController {
+
+    private final VoiceLibrary library;
+
+    VoiceController(VoiceLibrary library) {
+        this.library = library;
+    }
+
+    @Operation(summary = "Create a voice from a reference clip, its transcript and language",
+            description = "Multipart form. The clip must hold 3 to 60 s of speech (10 to 30 s works best), at most 20 MB, "
+                    + "in any common format (WAV, MP3, M4A/AAC, FLAC, OGG/Opus, WebM/Opus). consent=true confirms "
+                    + "\"I have the right to clone this voice\".")
+    @PostMapping(path = "/voices", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
+    ResponseEntity<VoiceView> create(@RequestParam(required = false) String name,
+            @RequestParam(required = false) String transcript, @RequestParam(required = false) String language,
+            @RequestParam(required = false) Boolean consent, @RequestPart(required = false) MultipartFile audio) {
+        Voice voice = library.create(new NewVoice(name, transcript, language, consent, VoiceUploads.of(audio)),
+                VoiceLibrary.CONSENT_EXPLICIT);
+        return ResponseEntity.created(URI.create("/api/v1/voices/" + voice.id())).body(VoiceView.of(voice));
+    }
+
+    @Operation(summary = "List voices, newest first")
+    @GetMapping("/voices")
+    VoiceListView list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "50") int size) {
+        VoicePage found = library.list(q, page, size);
+        return new VoiceListView(found.items().stream().map(VoiceView::of).toList(), found.page(), found.size(),
+                found.total());
+    }
+
+    @GetMapping("/voices/{id}")
+    VoiceView get(@PathVariable String id) {
+        return VoiceView.of(library.get(id));
+    }
+
+    @Operation(summary = "Rename a voice or change its transcript or language", description = "Fields left out stay as they are.")
+    @PatchMapping(path = "/voices/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
+    VoiceView update(@PathVariable String id, @RequestBody VoiceChanges changes) {
+        return VoiceView.of(library.update(id, changes));
+    }
+
+    @Operation(summary = "Delete a voice and its audio")
+    @DeleteMapping("/voices/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        library.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "The normalized reference clip (24 kHz mono WAV); supports range requests")
+    @GetMapping("/voices/{id}/audio")
+    ResponseEntity<Resource> audio(@PathVariable String id) {
+        return audioResponse(library.referenceAudio(id), "voice-" + id + ".wav");
+    }
+
+    @Operation(summary = "The reference clip exactly as uploaded")
+    @GetMapping("/voices/{id}/original")
+    ResponseEntity<Resource> original(@PathVariable String id) {
+        Voice voice = library.get(id);
+        String filename = voice.source().filename() == null ? "voice-" + id : voice.source().filename();
+        return audioResponse(library.originalAudio(id), filename);
+    }
+
+    @GetMapping("/languages")
+    List<LanguageView> languages() {
+        return Arrays.stream(Language.values()).map(l -> new LanguageView(l.label(), l.nativeName())).toList();
+    }
+
+    /** Range requests on a Resource body are served by Spring MVC itself, so the player can seek. */
+    static ResponseEntity<Resource> audioResponse(Resource audio, String filename) {
+        return ResponseEntity.ok()
+                .contentType(VoiceUploads.mediaTypeOf(filename))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename(filename).build().toString())
+                .cacheControl(CacheControl.noCache().cachePrivate())
+                .body(audio);
+    }
+
+    record VoiceListView(List<VoiceView> items, int page, int size, long total) {
+    }
+
+    record LanguageView(String name, String nativeName) {
+    }
+}

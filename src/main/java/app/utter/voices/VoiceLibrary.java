@@ -1,0 +1,186 @@
+package app.utter.voices;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.util.FileSystemUtils;
+
+import app.utter.audio.ImportedClip;
+import app.utter.audio.ReferenceAudioImporter;
+import app.utter.audio.UnusableAudioException;
+import app.utter.storage.BlobStore;
+import app.utter.web.ApiProblem;
+
+/** The voice library: create, find, edit and delete voices together with their reference audio. */
+@Service
+public class VoiceLibrary {
+
+    /** How consent was given: ticking the statement in a form or API call, or implied by the original API. */
+    public static final String CONSENT_EXPLICIT = "explicit";
+    public static final String CONSENT_LEGACY_API = "legacy-api";
+
+    private static final Logger log = LoggerFactory.getLogger(VoiceLibrary.class);
+
+    private final VoiceRepository repository;
+    private final ReferenceAudioImporter importer;
+    private final BlobStore store;
+    private final Path workRoot;
+
+    VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
+            @Value("${utter.data-dir}") Path dataDir) throws IOException {
+        this.repository = repository;
+        this.importer = importer;
+        this.store = store;
+        this.workRoot = Files.createDirectories(dataDir.resolve("tmp"));
+    }
+
+    /** Validates, decodes, normalizes and stores a new voice; on any failure nothing of it remains. */
+    public Voice create(NewVoice request, String consentSource) {
+        VoiceRules rules = new VoiceRules();
+        String name = rules.name(request.name());
+        String transcript = rules.transcript(request.transcript());
+        Language language = rules.language(request.language());
+        if (CONSENT_EXPLICIT.equals(consentSource)) {
+            rules.consent(request.consent());
+        }
+        rules.audioPresent(request.audio());
+        rules.throwIfInvalid();
+
+        Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        String id = UUID.randomUUID().toString();
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(workRoot, "voice-");
+            Path upload = work.resolve("upload");
+            String sha256 = copyHashing(request.audio(), upload);
+            ImportedClip clip = importClip(upload, work.resolve("reference.wav"));
+            VoiceRules.requireLongEnough(clip.duration());
+            Voice voice = new Voice(id, name, transcript, language,
+                    new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now), clip.duration(),
+                    new Voice.ReferenceSource(clip.container(), clip.codec(), clip.sourceDuration(),
+                            filename(request.audio().filename()), Files.size(upload)),
+                    sha256, now, now);
+            store.put(voice.originalAudioKey(), upload);
+            store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
+            repository.insert(voice);
+            return voice;
+        } catch (IOException | RuntimeException failure) {
+            removeStoredAudio(id);
+            if (failure instanceof ApiProblem problem) {
+                throw problem;
+            }
+            throw new IllegalStateException("Could not store the voice", failure);
+        } finally {
+            if (work != null) {
+                FileSystemUtils.deleteRecursively(work.toFile());
+            }
+        }
+    }
+
+    public Voice get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiProblem.notFound("Voice", id));
+    }
+
+    /** One page of voices, newest first, optionally only those whose name contains {@code nameFilter}. */
+    public VoicePage list(String nameFilter, int page, int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
+                    "Use page ≥ 0 and a size from 1 to 200.");
+        }
+        List<Voice> voices = repository.findPage(nameFilter, size, page * size);
+        return new VoicePage(voices, page, size, repository.count(nameFilter));
+    }
+
+    public Voice update(String id, VoiceChanges changes) {
+        Voice current = get(id);
+        VoiceRules rules = new VoiceRules();
+        String name = changes.name() == null ? current.name() : rules.name(changes.name());
+        String transcript = changes.transcript() == null ? current.transcript() : rules.transcript(changes.transcript());
+        Language language = changes.language() == null ? current.language() : rules.language(changes.language());
+        rules.throwIfInvalid();
+        Voice updated = new Voice(id, name, transcript, language, current.consent(), current.duration(),
+                current.source(), current.contentSha256(), current.createdAt(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS));
+        if (!repository.update(updated)) {
+            throw ApiProblem.notFound("Voice", id);
+        }
+        return updated;
+    }
+
+    /** Deletes the voice and its audio files. */
+    public void delete(String id) {
+        if (!repository.delete(id)) {
+            throw ApiProblem.notFound("Voice", id);
+        }
+        removeStoredAudio(id);
+    }
+
+    /** The normalized 24 kHz mono WAV that the voice was cloned from. */
+    public Resource referenceAudio(String id) {
+        Voice voice = get(id);
+        return store.get(voice.referenceAudioKey())
+                .orElseThrow(() -> ApiProblem.notFound("Reference audio of voice", id));
+    }
+
+    /** The file exactly as it was uploaded. */
+    public Resource originalAudio(String id) {
+        Voice voice = get(id);
+        return store.get(voice.originalAudioKey())
+                .orElseThrow(() -> ApiProblem.notFound("Original upload of voice", id));
+    }
+
+    private ImportedClip importClip(Path upload, Path referenceWav) throws IOException {
+        try {
+            return importer.importClip(upload, referenceWav, VoiceRules.MAX_CLIP);
+        } catch (UnusableAudioException unusable) {
+            String type = "audio-" + unusable.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, type, "Audio not usable", unusable.getMessage());
+        }
+    }
+
+    private static String copyHashing(NewVoice.UploadedAudio audio, Path target) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+        try (InputStream in = new DigestInputStream(audio.content().getInputStream(), sha256)) {
+            Files.copy(in, target);
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static String filename(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        String base = name.substring(Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\')) + 1);
+        return base.length() > 255 ? base.substring(base.length() - 255) : base;
+    }
+
+    private void removeStoredAudio(String id) {
+        try {
+            store.deleteAll("voices/" + id);
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove the audio files of voice {}", id, e);
+        }
+    }
+}

@@ -1,0 +1,116 @@
+package app.utter.voices;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** Voices in the database, through plain SQL that runs the same on H2 and PostgreSQL. */
+@Repository
+class VoiceRepository {
+
+    private final JdbcClient jdbc;
+
+    VoiceRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Voice voice) {
+        jdbc.sql("""
+                INSERT INTO voices (id, name, transcript, language, consent_statement, consent_source,
+                    consent_accepted_at, duration_ms, source_duration_ms, source_format, source_codec,
+                    original_filename, original_size_bytes, content_sha256, created_at, updated_at)
+                VALUES (:id, :name, :transcript, :language, :statement, :consentSource, :acceptedAt, :durationMs,
+                    :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256, :createdAt, :updatedAt)
+                """)
+                .param("id", voice.id())
+                .param("name", voice.name())
+                .param("transcript", voice.transcript())
+                .param("language", voice.language().name())
+                .param("statement", voice.consent().statement())
+                .param("consentSource", voice.consent().source())
+                .param("acceptedAt", utc(voice.consent().acceptedAt()))
+                .param("durationMs", voice.duration().toMillis())
+                .param("sourceDurationMs", voice.source().duration().toMillis())
+                .param("format", voice.source().format())
+                .param("codec", voice.source().codec())
+                .param("filename", voice.source().filename())
+                .param("sizeBytes", voice.source().sizeBytes())
+                .param("sha256", voice.contentSha256())
+                .param("createdAt", utc(voice.createdAt()))
+                .param("updatedAt", utc(voice.updatedAt()))
+                .update();
+    }
+
+    Optional<Voice> findById(String id) {
+        return jdbc.sql("SELECT * FROM voices WHERE id = :id").param("id", id).query(VoiceRepository::toVoice).optional();
+    }
+
+    /** Newest first; {@code nameFilter} matches anywhere in the name, ignoring case, when not blank. */
+    List<Voice> findPage(String nameFilter, int limit, int offset) {
+        return jdbc.sql("SELECT * FROM voices WHERE LOWER(name) LIKE :pattern ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .param("pattern", likePattern(nameFilter))
+                .param("limit", limit)
+                .param("offset", offset)
+                .query(VoiceRepository::toVoice)
+                .list();
+    }
+
+    long count(String nameFilter) {
+        return jdbc.sql("SELECT COUNT(*) FROM voices WHERE LOWER(name) LIKE :pattern")
+                .param("pattern", likePattern(nameFilter))
+                .query(Long.class)
+                .single();
+    }
+
+    boolean update(Voice voice) {
+        return jdbc.sql("UPDATE voices SET name = :name, transcript = :transcript, language = :language, updated_at = :updatedAt WHERE id = :id")
+                .param("id", voice.id())
+                .param("name", voice.name())
+                .param("transcript", voice.transcript())
+                .param("language", voice.language().name())
+                .param("updatedAt", utc(voice.updatedAt()))
+                .update() == 1;
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("DELETE FROM voices WHERE id = :id").param("id", id).update() == 1;
+    }
+
+    private static String likePattern(String filter) {
+        String plain = filter == null ? "" : filter.strip().toLowerCase();
+        return "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        return row.getObject(column, OffsetDateTime.class).toInstant();
+    }
+
+    private static Voice toVoice(ResultSet row, int rowNumber) throws SQLException {
+        return new Voice(
+                row.getString("id"),
+                row.getString("name"),
+                row.getString("transcript"),
+                Language.valueOf(row.getString("language")),
+                new Voice.Consent(row.getString("consent_statement"), row.getString("consent_source"),
+                        instant(row, "consent_accepted_at")),
+                Duration.ofMillis(row.getLong("duration_ms")),
+                new Voice.ReferenceSource(row.getString("source_format"), row.getString("source_codec"),
+                        Duration.ofMillis(row.getLong("source_duration_ms")), row.getString("original_filename"),
+                        row.getLong("original_size_bytes")),
+                row.getString("content_sha256"),
+                instant(row, "created_at"),
+                instant(row, "updated_at"));
+    }
+}

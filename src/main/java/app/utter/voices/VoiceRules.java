@@ -1,0 +1,91 @@
+package app.utter.voices;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+
+import app.utter.web.ApiProblem;
+
+/** The rules a voice's fields and reference clip must meet, each with a message that says how to fix it. */
+final class VoiceRules {
+
+    static final int MAX_NAME = 100;
+    static final int MAX_TRANSCRIPT = 2_000;
+    static final Duration MIN_CLIP = Duration.ofSeconds(3);
+    static final Duration MAX_CLIP = Duration.ofSeconds(60);
+    static final String CONSENT_STATEMENT = "I have the right to clone this voice";
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    String name(String name) {
+        String value = strip(name);
+        if (value.isEmpty()) {
+            errors.put("name", "Give the voice a name.");
+        } else if (value.length() > MAX_NAME) {
+            errors.put("name", "The name is " + value.length() + " characters long; use at most " + MAX_NAME + ".");
+        }
+        return value;
+    }
+
+    String transcript(String transcript) {
+        String value = strip(transcript);
+        if (value.isEmpty()) {
+            errors.put("transcript", "Type exactly what is said in the clip: Qwen3-TTS needs the transcript to clone a voice.");
+        } else if (value.length() > MAX_TRANSCRIPT) {
+            errors.put("transcript", String.format("The transcript is %,d characters long; use at most %,d.",
+                    value.length(), MAX_TRANSCRIPT));
+        }
+        return value;
+    }
+
+    Language language(String language) {
+        if (language == null || language.isBlank()) {
+            errors.put("language", "Choose the language spoken in the clip: one of " + Language.allLabels() + ".");
+            return Language.AUTO;
+        }
+        return Language.parse(language).orElseGet(() -> {
+            errors.put("language", "'" + language.strip() + "' is not a supported language; use one of "
+                    + Language.allLabels() + ".");
+            return Language.AUTO;
+        });
+    }
+
+    void consent(Boolean consent) {
+        if (!Boolean.TRUE.equals(consent)) {
+            errors.put("consent", "Confirm the statement \"" + CONSENT_STATEMENT + "\" (send consent=true).");
+        }
+    }
+
+    void audioPresent(NewVoice.UploadedAudio audio) {
+        if (audio == null) {
+            errors.put("audio", "Attach the reference clip in the 'audio' field (WAV, MP3, M4A, FLAC, OGG or WebM).");
+        }
+    }
+
+    /** Throws one 400 problem listing every field that needs fixing, if any does. */
+    void throwIfInvalid() {
+        if (errors.isEmpty()) {
+            return;
+        }
+        List<Map<String, String>> fields = new ArrayList<>();
+        errors.forEach((field, message) -> fields.add(Map.of("field", field, "message", message)));
+        throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-voice", "Some fields need fixing",
+                String.join(" ", errors.values()), Map.of("errors", fields));
+    }
+
+    static void requireLongEnough(Duration speech) {
+        if (speech.compareTo(MIN_CLIP) < 0) {
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, "audio-too-short", "Clip too short",
+                    String.format("The clip holds %.1f s of sound after trimming silence; a voice needs at least %d s "
+                            + "(10 to 30 s works best).", speech.toMillis() / 1000.0, MIN_CLIP.toSeconds()));
+        }
+    }
+
+    private static String strip(String value) {
+        return value == null ? "" : value.strip();
+    }
+}

@@ -1,0 +1,43 @@
+package app.utter.voices;
+
+import java.time.Instant;
+
+/** A voice as the resource API shows it. */
+record VoiceView(
+        String id,
+        String name,
+        String transcript,
+        Language language,
+        double durationSeconds,
+        ConsentView consent,
+        SourceView source,
+        String contentSha256,
+        Instant createdAt,
+        Instant updatedAt,
+        Links links) {
+
+    record ConsentView(String statement, String method, Instant acceptedAt) {
+    }
+
+    record SourceView(String format, String codec, double durationSeconds, String filename, long sizeBytes) {
+    }
+
+    record Links(String self, String audio, String original) {
+    }
+
+    static VoiceView of(Voice voice) {
+        String self = "/api/v1/voices/" + voice.id();
+        return new VoiceView(voice.id(), voice.name(), voice.transcript(), voice.language(),
+                seconds(voice.duration().toMillis()),
+                new ConsentView(voice.consent().statement(), voice.consent().source(), voice.consent().acceptedAt()),
+                new SourceView(voice.source().format(), voice.source().codec(),
+                        seconds(voice.source().duration().toMillis()), voice.source().filename(),
+                        voice.source().sizeBytes()),
+                voice.contentSha256(), voice.createdAt(), voice.updatedAt(),
+                new Links(self, self + "/audio", self + "/original"));
+    }
+
+    private static double seconds(long millis) {
+        return millis / 1000.0;
+    }
+}

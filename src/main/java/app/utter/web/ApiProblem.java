@@ -1,0 +1,44 @@
+package app.utter.web;
+
+import java.net.URI;
+import java.util.Map;
+
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.ErrorResponseException;
+
+/**
+ * An RFC 9457 problem that a feature throws to answer a request with a 4xx: a stable type, a short title and
+ * a detail that says what to fix. Spring MVC renders it as {@code application/problem+json}.
+ */
+public class ApiProblem extends ErrorResponseException {
+
+    private static final String TYPE_BASE = "https://utter.app/problems/";
+
+    public ApiProblem(HttpStatus status, String type, String title, String detail) {
+        this(status, type, title, detail, Map.of());
+    }
+
+    public ApiProblem(HttpStatus status, String type, String title, String detail, Map<String, Object> properties) {
+        super(status, build(status, type, title, detail, properties), null);
+    }
+
+    /** The problem's type slug, e.g. {@code audio-too-short}. */
+    public String type() {
+        return getBody().getType().toString().substring(TYPE_BASE.length());
+    }
+
+    public static ApiProblem notFound(String what, String id) {
+        return new ApiProblem(HttpStatus.NOT_FOUND, "not-found", what + " not found",
+                "There is no " + what.toLowerCase() + " with id '" + id + "'. It may have been deleted.");
+    }
+
+    private static ProblemDetail build(HttpStatus status, String type, String title, String detail,
+            Map<String, Object> properties) {
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
+        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setTitle(title);
+        problem.setProperties(properties.isEmpty() ? null : Map.copyOf(properties));
+        return problem;
+    }
+}

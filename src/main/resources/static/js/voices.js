@@ -1,0 +1,121 @@
+import { request, languages, fillLanguages, formatSeconds, ApiError } from './api.js';
+
+const $ = id => document.getElementById(id);
+const list = $('voice-list');
+const template = $('voice-template');
+const pageSize = 20;
+const languageList = await languages();
+let page = 0;
+let query = '';
+
+const created = new URLSearchParams(location.search).get('created');
+if (created) {
+  say('Voice created. Play it below to check the reference clip.', 'ok');
+  history.replaceState(null, '', '/voices');
+}
+
+function say(message, kind) {
+  $('status').textContent = message;
+  $('status').className = `banner ${kind}`;
+}
+
+async function load(reset) {
+  if (reset) { page = 0; list.replaceChildren(); }
+  try {
+    const params = new URLSearchParams({ page, size: pageSize, q: query });
+    const result = await request(`/api/v1/voices?${params}`);
+    result.items.forEach(voice => list.append(render(voice)));
+    $('empty').hidden = result.total > 0 || query !== '';
+    $('more').hidden = (page + 1) * pageSize >= result.total;
+  } catch (error) {
+    say(error.message, 'error');
+  }
+}
+
+function render(voice) {
+  const item = template.content.firstElementChild.cloneNode(true);
+  item.dataset.voiceId = voice.id;
+  fill(item, voice);
+  item.querySelector('[data-action="edit"]').addEventListener('click', () => openEditor(item));
+  item.querySelector('[data-action="cancel"]').addEventListener('click', () => closeEditor(item));
+  item.querySelector('[data-action="delete"]').addEventListener('click', () => confirmDelete(item));
+  item.querySelector('form.edit').addEventListener('submit', e => { e.preventDefault(); save(item); });
+  return item;
+}
+
+function fill(item, voice) {
+  item.voice = voice;
+  item.querySelector('.voice-name').textContent = voice.name;
+  const createdAt = new Date(voice.created_at).toLocaleDateString(undefined, { dateStyle: 'medium' });
+  item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${createdAt}`;
+  item.querySelector('.transcript').textContent = voice.transcript;
+  const audio = item.querySelector('audio');
+  audio.src = voice.links.audio;
+  audio.setAttribute('aria-label', `Reference clip of ${voice.name}`);
+}
+
+function openEditor(item) {
+  const form = item.querySelector('form.edit');
+  form.elements.name.value = item.voice.name;
+  form.elements.transcript.value = item.voice.transcript;
+  fillLanguages(form.elements.language, languageList, item.voice.language);
+  form.hidden = false;
+  form.elements.name.focus();
+}
+
+function closeEditor(item) {
+  item.querySelector('form.edit').hidden = true;
+  item.querySelector('[data-action="edit"]').focus();
+}
+
+async function save(item) {
+  const form = item.querySelector('form.edit');
+  form.querySelectorAll('[data-error]').forEach(p => { p.textContent = ''; });
+  const changes = {
+    name: form.elements.name.value,
+    transcript: form.elements.transcript.value,
+    language: form.elements.language.value,
+  };
+  try {
+    const voice = await request(`/api/v1/voices/${item.voice.id}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(changes),
+    });
+    fill(item, voice);
+    closeEditor(item);
+    say(`Saved “${voice.name}”.`, 'ok');
+  } catch (error) {
+    if (!(error instanceof ApiError)) throw error;
+    const entries = Object.entries(error.fieldErrors);
+    entries.forEach(([field, message]) => { form.querySelector(`[data-error="${field}"]`).textContent = message; });
+    if (!entries.length) say(error.message, 'error');
+  }
+}
+
+function confirmDelete(item) {
+  const dialog = $('confirm-delete');
+  $('confirm-text').textContent = `“${item.voice.name}” and its reference clip will be deleted. This cannot be undone.`;
+  dialog.returnValue = '';
+  dialog.showModal();
+  dialog.addEventListener('close', async () => {
+    if (dialog.returnValue !== 'delete') return;
+    try {
+      await request(`/api/v1/voices/${item.voice.id}`, { method: 'DELETE' });
+      const name = item.voice.name;
+      item.remove();
+      say(`Deleted “${name}”.`, 'ok');
+      $('empty').hidden = list.children.length > 0 || query !== '';
+    } catch (error) {
+      say(error.message, 'error');
+    }
+  }, { once: true });
+}
+
+let searchTimer;
+$('search').addEventListener('input', e => {
+  clearTimeout(searchTimer);
+  searchTimer = setTimeout(() => { query = e.target.value.trim(); load(true); }, 200);
+});
+$('more').addEventListener('click', () => { page += 1; load(false); });
+
+load(true);

@@ -1,0 +1,109 @@
+package app.utter.support;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A small HTTP client for tests: JSON in and out, and multipart uploads streamed from files. */
+public final class ApiClient {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final HttpClient http = HttpClient.newHttpClient();
+    private final String base;
+
+    public ApiClient(int port) {
+        this.base = "http://localhost:" + port;
+    }
+
+    public record Response(int status, Map<String, List<String>> headers, byte[] body) {
+        public JsonNode json() {
+            return JSON.readTree(body);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().getFirst()).findFirst().orElse(null);
+        }
+
+        public String text() {
+            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
+    public Response get(String path, String... headers) {
+        return send(HttpRequest.newBuilder(uri(path)).headers(withAccept(headers)).GET());
+    }
+
+    public Response delete(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+    }
+
+    public Response patchJson(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
+    /** Posts a multipart form; a {@link Path} value is sent as a file part named after the file. */
+    public Response postMultipart(String path, Map<String, Object> fields) {
+        String boundary = "utter-" + UUID.randomUUID();
+        List<byte[]> parts = new ArrayList<>();
+        try {
+            for (Map.Entry<String, Object> field : fields.entrySet()) {
+                StringBuilder head = new StringBuilder("--").append(boundary).append("\r\n");
+                if (field.getValue() instanceof Path file) {
+                    head.append("Content-Disposition: form-data; name=\"").append(field.getKey())
+                            .append("\"; filename=\"").append(file.getFileName()).append("\"\r\n")
+                            .append("Content-Type: application/octet-stream\r\n\r\n");
+                    parts.add(head.toString().getBytes());
+                    parts.add(Files.readAllBytes(file));
+                } else {
+                    head.append("Content-Disposition: form-data; name=\"").append(field.getKey()).append("\"\r\n\r\n")
+                            .append(field.getValue());
+                    parts.add(head.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
+                parts.add("\r\n".getBytes());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        parts.add(("--" + boundary + "--\r\n").getBytes());
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArrays(parts)));
+    }
+
+    private URI uri(String path) {
+        return URI.create(path.startsWith("http") ? path : base + path);
+    }
+
+    private static String[] withAccept(String[] headers) {
+        if (headers.length > 0) {
+            return headers;
+        }
+        return new String[] {"Accept", "*/*"};
+    }
+
+    private Response send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            return new Response(response.statusCode(), response.headers().map(), response.body());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,143 @@
+"""The real qwen-tts code path on CPU, with a tiny randomly initialised Qwen3-TTS (weights cannot be downloaded).
+
+Real text tokenizer encode (a byte-level tokenizer built locally), real codec encode of the fixture clips,
+real speaker encoder, generation capped at a few codec frames, real codec decode to 24 kHz. Skipped, with a
+message naming what is missing, unless scripts/install-real-engine.sh has been run.
+"""
+
+from __future__ import annotations
+
+import base64
+import importlib.util
+import io
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+import soundfile
+from fastapi.testclient import TestClient
+
+from conftest import WORKER, b64, clip, item_pcm, long_clip, reference, stream_frames
+from utter_worker import framing
+from utter_worker.app import create_app
+from utter_worker.config import Settings
+from utter_worker.engines import load_engine
+
+MISSING = [name for name in ("torch", "transformers", "qwen_tts", "faster_qwen3_tts")
+           if importlib.util.find_spec(name) is None]
+# Skip test by test (not the module), so a run of only this file reports skips and exits 0 rather than 5.
+pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
+    bool(MISSING), reason=f"real-engine tests need {', '.join(MISSING)}; install them with "
+                          "worker/scripts/install-real-engine.sh")]
+if not MISSING:
+    import torch
+
+    from utter_worker.engines.qwen import FastEngine, attention_candidates, load_with_fallback
+
+FRAMES = 4  # generation cap: 4 codec frames = 0.32 s of audio
+SAMPLES_PER_FRAME = 1920
+
+
+@pytest.fixture(scope="module")
+def engine():
+    settings = Settings(engine="qwen", model="random:tiny", device="cpu")
+    return load_engine(settings)
+
+
+@pytest.fixture(scope="module")
+def client(engine):
+    return TestClient(create_app(engine, Settings(engine="qwen", model="random:tiny", device="cpu")))
+
+
+@pytest.fixture(scope="module")
+def prompt(client):
+    return client.post("/v1/prompts", json=reference()).json()["prompt"]
+
+
+def speak(client, prompt, **body):
+    return client.post("/v1/synthesize", json={"text": "Hello there.", "language": "English", "prompt": prompt,
+                                               "max_new_tokens": FRAMES, "seed": 1, **body})
+
+
+def test_health_reports_the_real_engine(client):
+    body = client.get("/health").json()
+    assert body["engine"] == "qwen-tts" and body["model"]["id"] == "random/tiny" and body["model"]["size"] == "tiny"
+    assert (body["device"], body["dtype"], body["attention"]) == ("cpu", "float32", "sdpa")
+    assert body["capabilities"]["streaming"] is False and body["capabilities"]["batching"] is True
+    assert set(body["languages"]) == {"Auto", "Chinese", "English", "German", "Italian", "Portuguese", "Spanish",
+                                      "Japanese", "Korean", "French", "Russian"}
+
+
+def test_prompt_holds_real_codec_codes_and_speaker_embedding(client):
+    body = client.post("/v1/prompts", json=reference()).json()
+    assert body["frames"] == 67 and body["model"] == "random/tiny"  # 5.33 s at 12.5 Hz
+    from utter_worker.prompts import deserialize
+    prompt = deserialize(base64.b64decode(body["prompt"]))
+    assert prompt.codes.shape == (67, 16) and int(prompt.codes.max()) < 2048
+    assert prompt.speaker_embedding.shape == (32,) and np.isfinite(prompt.speaker_embedding).all()
+
+
+def test_prompt_of_a_30_second_reference(client):
+    body = client.post("/v1/prompts", json={"audio": b64(long_clip(30)), "transcript": "Printing, in the only "
+                                            "sense with which we are at present concerned."}).json()
+    assert abs(body["frames"] - 375) <= 1 and body["bytes"] < 40_000
+
+
+def test_generation_streams_and_matches_the_wav_with_the_same_seed(client, prompt):
+    frames = stream_frames(speak(client, prompt))
+    assert frames[0].json()["engine"] == "qwen-tts" and frames[-1].type == framing.END
+    pcm = item_pcm(frames, 0)
+    assert 0 < len(pcm) // 2 <= FRAMES * SAMPLES_PER_FRAME
+    wav = client.post("/v1/synthesize", json={"text": "Hello there.", "language": "English", "prompt": prompt,
+                                              "max_new_tokens": FRAMES, "seed": 1}, headers={"Accept": "audio/wav"})
+    samples, rate = soundfile.read(io.BytesIO(wav.content), dtype="int16")
+    assert rate == 24000 and samples.tobytes() == pcm
+
+
+def test_a_batch_of_two_languages_keeps_order(client, prompt):
+    texts, languages = ["Hello there.", "你好，世界。"], ["English", "Chinese"]
+    frames = stream_frames(speak(client, prompt, text=texts, language=languages))
+    done = [f for f in frames if f.type == framing.ITEM_DONE]
+    assert [f.item for f in done] == [0, 1] and all(f.json()["samples"] > 0 for f in done)
+
+
+def test_x_vector_only_and_inline_reference(client):
+    body = {"text": "Hi.", "language": "Auto", "max_new_tokens": FRAMES,
+            "reference": {"audio": b64(clip("taiyi-zh.wav")), "x_vector_only": True}}
+    frames = stream_frames(client.post("/v1/synthesize", json=body))
+    assert frames[-1].type == framing.END and len(item_pcm(frames, 0)) > 0
+
+
+def test_attention_falls_back_when_flash_attention_is_unusable(tmp_path):
+    from qwen_tts import Qwen3TTSModel
+
+    from utter_worker.random_model import write_random_checkpoint
+    path = write_random_checkpoint(tmp_path, "tiny")
+    assert attention_candidates("auto", "cpu") == ["sdpa", "eager"]
+    _, used = load_with_fallback(["flash_attention_2", "sdpa"], lambda attn: Qwen3TTSModel.from_pretrained(
+        path, device_map="cpu", dtype=torch.float32, attn_implementation=attn))
+    assert used == "sdpa"
+
+
+def test_fast_engine_streams_chunk_by_chunk(engine, monkeypatch):
+    """faster-qwen3-tts's own dynamic-cache path (parity mode); CUDA graphs need a GPU, see scripts/benchmark.py."""
+    from faster_qwen3_tts import FasterQwen3TTS
+    monkeypatch.setattr(torch.cuda, "synchronize", lambda *args, **kwargs: None)  # its timing barrier, CPU has none
+    fast = FasterQwen3TTS(engine.tts, None, None, device="cpu", dtype=torch.float32)
+    fast._warmed_up = True  # nothing to capture without CUDA graphs
+    fast_engine = FastEngine(fast, "random/tiny", None, "sdpa", chunk_frames=2, parity_mode=True)
+    client = TestClient(create_app(fast_engine, Settings(engine="fast")))
+    prompt = client.post("/v1/prompts", json=reference()).json()["prompt"]
+    frames = stream_frames(speak(client, prompt, text=["One.", "Two."], max_new_tokens=6))
+    audio = [f for f in frames if f.type == framing.AUDIO]
+    assert [f.item for f in audio] == [0, 0, 0, 1, 1, 1]  # 6 frames in chunks of 2, per text
+    assert frames[0].json()["engine"] == "faster-qwen3-tts"
+
+
+def test_benchmark_runs_the_official_path_on_cpu():
+    result = subprocess.run([sys.executable, str(WORKER / "scripts" / "benchmark.py"), "--size", "tiny",
+                             "--device", "cpu", "--engines", "qwen,fast", "--max-new-tokens", "4", "--runs", "1"],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "fast: skipped (needs CUDA)" in result.stdout and "\nqwen-tts " in result.stdout

@@ -1,0 +1,62 @@
+"""Reference audio in (base64 file -> float32 mono array), 16-bit PCM and WAV out."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import io
+import struct
+
+import numpy as np
+import soundfile
+
+from .config import Settings
+from .problems import Problem
+
+SILENCE_PEAK = 1e-4  # a reference whose loudest sample is below this holds no voice
+
+
+def decode_base64(text: str, code: str, what: str) -> bytes:
+    """Standard base64 (RFC 4648 section 4, padded), whitespace tolerated."""
+    try:
+        return base64.b64decode("".join(text.split()), validate=True)
+    except (binascii.Error, ValueError):
+        raise Problem(code, f"{what} is not valid base64 (RFC 4648, standard alphabet, padded).") from None
+
+
+def decode_reference(data: bytes, settings: Settings) -> tuple[np.ndarray, int]:
+    """Decode a WAV (or FLAC/OGG/MP3) file to a mono float32 array and its sample rate, checking its length."""
+    try:
+        audio, sample_rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
+    except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
+        raise Problem("invalid-audio", "The reference audio could not be decoded; send 16-bit PCM WAV "
+                      f"(24 kHz mono preferred). Decoder said: {error}") from None
+    audio = audio.mean(axis=1)  # down-mix: the model takes mono
+    seconds = len(audio) / sample_rate if sample_rate else 0.0
+    if seconds < settings.min_reference_seconds:
+        raise Problem("audio-too-short", f"The reference audio is {seconds:.2f} s long; at least "
+                      f"{settings.min_reference_seconds:g} s is needed (10 to 30 s works best).",
+                      seconds=round(seconds, 3), min_seconds=settings.min_reference_seconds)
+    if seconds > settings.max_reference_seconds:
+        raise Problem("audio-too-long", f"The reference audio is {seconds:.2f} s long; at most "
+                      f"{settings.max_reference_seconds:g} s is accepted (10 to 30 s works best).",
+                      seconds=round(seconds, 3), max_seconds=settings.max_reference_seconds)
+    if float(np.max(np.abs(audio))) < SILENCE_PEAK:
+        raise Problem("invalid-audio", "The reference audio is silent.")
+    return np.ascontiguousarray(audio, dtype=np.float32), int(sample_rate)
+
+
+def to_pcm16(audio: np.ndarray) -> bytes:
+    """Float samples in [-1, 1] to little-endian signed 16-bit PCM (element-wise, so chunks concatenate)."""
+    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
+
+
+def wav_header(data_bytes: int, sample_rate: int, channels: int = 1) -> bytes:
+    """The 44-byte RIFF/WAVE header of a 16-bit PCM file holding `data_bytes` bytes of samples."""
+    block = 2 * channels
+    return struct.pack("<4sI4s4sIHHIIHH4sI", b"RIFF", 36 + data_bytes, b"WAVE", b"fmt ", 16, 1, channels,
+                       sample_rate, sample_rate * block, block, 16, b"data", data_bytes)
+
+
+def wav_bytes(pcm: bytes, sample_rate: int) -> bytes:
+    return wav_header(len(pcm), sample_rate) + pcm

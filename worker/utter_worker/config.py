@@ -1,0 +1,76 @@
+"""Worker settings, read from UTTER_* environment variables (stdlib only: the Modal download image uses it)."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass
+
+PROTOCOL_VERSION = 1
+SAMPLE_RATE = 24000
+FRAME_RATE = 12.5  # codec frames per second of audio
+
+MODEL_REPOS = {"0.6B": "Qwen/Qwen3-TTS-12Hz-0.6B-Base", "1.7B": "Qwen/Qwen3-TTS-12Hz-1.7B-Base"}
+TOKENIZER_REPO = "Qwen/Qwen3-TTS-Tokenizer-12Hz"
+
+# Modal deployment: the volume holding HF_HOME and where it is mounted.
+MODAL_VOLUME = "utter-tts-weights"
+MODAL_WEIGHTS_DIR = "/weights"
+
+LANGUAGES = ("Auto", "Chinese", "English", "German", "Italian", "Portuguese", "Spanish", "Japanese", "Korean",
+             "French", "Russian")
+
+
+@dataclass(frozen=True)
+class Settings:
+    engine: str = "auto"  # auto | qwen | fast | fake
+    model: str = MODEL_REPOS["0.6B"]  # Hugging Face id, local directory, or random:<tiny|0.6B|1.7B>
+    model_id: str = ""  # the name prompts are bound to; empty: derived from `model`
+    device: str = "auto"  # auto | cpu | cuda | cuda:N
+    dtype: str = "auto"  # auto | bfloat16 | float16 | float32
+    attention: str = "auto"  # auto (flash_attention_2 -> sdpa -> eager) or one of them
+    auth_token: str = ""  # bearer token required on /v1/*; empty: no check (see docs/worker.md)
+    allow_download: bool = True  # fetch missing weights from Hugging Face at start-up
+    max_batch: int = 8
+    max_text_chars: int = 1000
+    max_transcript_chars: int = 2000
+    min_reference_seconds: float = 3.0
+    max_reference_seconds: float = 60.0
+    max_new_tokens: int = 2048  # upper bound a request may ask for (2048 frames = 164 s of audio)
+    max_body_bytes: int = 16 * 1024 * 1024
+    prompt_cache_size: int = 256
+    stream_chunk_frames: int = 8  # codec frames per streamed chunk (8 frames = 0.64 s)
+
+    @classmethod
+    def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
+        env = os.environ if env is None else env
+        values = {}
+        for field in dataclasses.fields(cls):
+            raw = env.get(f"UTTER_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = _parse(field.name, field.type, raw)
+        values.update(overrides)
+        return cls(**values)
+
+
+def _parse(name: str, kind: str, raw: str):
+    try:
+        if kind == "bool":
+            if raw.strip().lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.strip().lower() in ("0", "false", "no", "off", ""):
+                return False
+            raise ValueError(raw)
+        if kind == "int":
+            return int(raw)
+        if kind == "float":
+            return float(raw)
+        return raw.strip()
+    except ValueError:
+        raise ValueError(f"UTTER_{name.upper()}={raw!r} is not a valid {kind}") from None
+
+
+def canonical_language(name: str, supported: tuple[str, ...] = LANGUAGES) -> str | None:
+    """The supported spelling of a language name (matched case-insensitively), or None."""
+    wanted = name.strip().lower()
+    return next((lang for lang in supported if lang.lower() == wanted), None)

@@ -1,0 +1,178 @@
+"""Real engines: the official qwen-tts package, and faster-qwen3-tts (CUDA graphs, true streaming) on CUDA."""
+
+from __future__ import annotations
+
+import importlib.util
+import logging
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from typing import Callable, Iterator, TypeVar
+
+import numpy as np
+import torch
+from qwen_tts import Qwen3TTSModel, VoiceClonePromptItem
+
+from ..config import SAMPLE_RATE, Settings
+from ..prompts import VoicePrompt
+from . import EngineInfo, SynthesisOptions
+
+log = logging.getLogger("utter_worker")
+T = TypeVar("T")
+
+SIZE_LABELS = {"0b6": "0.6B", "1b7": "1.7B"}
+CHUNK_SECONDS = 0.64  # the official engine returns whole clips; they are sent in chunks of this length
+
+
+def resolve_model(settings: Settings) -> tuple[str, str, str | None]:
+    """(local directory, model id, weights revision) for UTTER_MODEL."""
+    model = settings.model
+    if model.startswith("random:"):
+        from ..random_model import write_random_checkpoint
+        size = model.split(":", 1)[1]
+        path = write_random_checkpoint(tempfile.mkdtemp(prefix="utter-random-"), size)
+        return str(path), settings.model_id or f"random/{size}", None
+    if os.path.isdir(model):
+        return model, settings.model_id or Path(model).name, None
+    from huggingface_hub import snapshot_download
+    try:
+        path = snapshot_download(model, local_files_only=True)
+    except Exception:  # not in HF_HOME yet: huggingface_hub raises several error types for that
+        if not settings.allow_download:
+            raise RuntimeError(f"{model} is not in the weights cache (HF_HOME={os.environ.get('HF_HOME', '~')}); "
+                               "run worker/scripts/download_weights.py first") from None
+        log.info("downloading %s", model)
+        path = snapshot_download(model)
+    return path, settings.model_id or model, Path(path).name  # a snapshot folder is named by its commit
+
+
+def resolve_device(requested: str) -> str:
+    if requested == "auto":
+        return "cuda:0" if torch.cuda.is_available() else "cpu"
+    return "cuda:0" if requested == "cuda" else requested
+
+
+def resolve_dtype(requested: str, device: str) -> torch.dtype:
+    if requested != "auto":
+        return getattr(torch, requested)
+    if device.startswith("cuda"):
+        # bf16 where the GPU has it natively (L4, A10G); a T4 would only emulate it, slowly, so float16 there.
+        return torch.bfloat16 if torch.cuda.is_bf16_supported(including_emulation=False) else torch.float16
+    return torch.float32
+
+
+def attention_candidates(requested: str, device: str) -> list[str]:
+    """flash_attention_2 only on CUDA with flash_attn importable, then sdpa, then eager."""
+    if requested != "auto":
+        return [requested]
+    flash = device.startswith("cuda") and importlib.util.find_spec("flash_attn") is not None
+    return (["flash_attention_2"] if flash else []) + ["sdpa", "eager"]
+
+
+def load_with_fallback(candidates: list[str], load: Callable[[str], T]) -> tuple[T, str]:
+    """Load with the first attention implementation that works; return the model and the one used."""
+    for attention in candidates:
+        try:
+            return load(attention), attention
+        except (ImportError, ValueError) as error:  # what transformers raises for an unusable implementation
+            log.warning("attention %s unavailable: %s", attention, error)
+            last = error
+    raise RuntimeError(f"no attention implementation worked (tried {candidates})") from last
+
+
+def to_prompt_item(prompt: VoicePrompt, device) -> VoiceClonePromptItem:
+    codes = None if prompt.codes is None else torch.from_numpy(prompt.codes.astype(np.int64)).to(device)
+    return VoiceClonePromptItem(ref_code=codes, ref_spk_embedding=torch.from_numpy(prompt.speaker_embedding).to(device),
+                                x_vector_only_mode=prompt.x_vector_only, icl_mode=not prompt.x_vector_only,
+                                ref_text=prompt.transcript)
+
+
+class QwenEngine:
+    """The official path: generate_voice_clone runs the whole batch at once; audio leaves when it is done."""
+
+    name, streaming, batching = "qwen-tts", False, True
+
+    def __init__(self, tts: Qwen3TTSModel, model_id: str, revision: str | None, attention: str):
+        self.tts = tts
+        model = tts.model
+        self.info = EngineInfo(
+            engine=self.name, model_id=model_id, model_revision=revision,
+            model_size=SIZE_LABELS.get(model.tts_model_size, str(model.tts_model_size)),
+            parameters=sum(p.numel() for p in model.parameters()), device=str(tts.device),
+            dtype=str(model.dtype).removeprefix("torch."), attention=attention, streaming=self.streaming,
+            batching=self.batching,
+            languages=tuple(lang.capitalize() for lang in model.get_supported_languages()))
+
+    def create_prompt(self, audio: np.ndarray, sample_rate: int, transcript: str | None,
+                      x_vector_only: bool) -> VoicePrompt:
+        item = self.tts.create_voice_clone_prompt(ref_audio=(audio, sample_rate), ref_text=transcript,
+                                                  x_vector_only_mode=x_vector_only)[0]
+        codes = None if x_vector_only else item.ref_code.cpu().numpy().astype(np.uint16)
+        return VoicePrompt(model=self.info.model_key, codes=codes, transcript=transcript,
+                           speaker_embedding=item.ref_spk_embedding.float().cpu().numpy())
+
+    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
+                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
+        torch.manual_seed(options.seed)  # qwen-tts has no seed argument; this seeds CPU and every CUDA device
+        item = to_prompt_item(prompt, self.tts.device)
+        wavs, _ = self.tts.generate_voice_clone(text=texts, language=languages, voice_clone_prompt=[item] * len(texts),
+                                                max_new_tokens=options.max_new_tokens, **options.sampling)
+        step = int(CHUNK_SECONDS * SAMPLE_RATE)
+        for index, wav in enumerate(wavs):
+            for start in range(0, len(wav), step):
+                yield index, wav[start:start + step]
+
+
+class FastEngine(QwenEngine):
+    """faster-qwen3-tts: CUDA-graph decoding, audio streamed every few codec frames; texts run one by one."""
+
+    name, streaming, batching = "faster-qwen3-tts", True, False
+    # faster-qwen3-tts samples the sub-talker with fixed settings; these are the options it takes.
+    SAMPLING = ("temperature", "top_k", "top_p", "do_sample", "repetition_penalty")
+
+    def __init__(self, fast, model_id: str, revision: str | None, attention: str, chunk_frames: int,
+                 parity_mode: bool = False):
+        super().__init__(fast.model, model_id, revision, attention)
+        self.fast = fast
+        self.chunk_frames = chunk_frames
+        self.parity_mode = parity_mode  # dynamic-cache decoding without CUDA graphs (faster-qwen3-tts's check path)
+
+    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
+                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
+        item = to_prompt_item(prompt, self.tts.device)
+        sampling = {k: v for k, v in options.sampling.items() if k in self.SAMPLING}
+        for index, (text, language) in enumerate(zip(texts, languages)):
+            torch.manual_seed(options.seed)
+            for chunk, _sr, _timing in self.fast.generate_voice_clone_streaming(
+                    text=text, language=language, voice_clone_prompt=[item], max_new_tokens=options.max_new_tokens,
+                    chunk_size=self.chunk_frames, parity_mode=self.parity_mode, **sampling):
+                yield index, np.asarray(chunk, dtype=np.float32)
+
+
+def load(settings: Settings) -> QwenEngine:
+    path, model_id, revision = resolve_model(settings)
+    device = resolve_device(settings.device)
+    dtype = resolve_dtype(settings.dtype, device)
+    candidates = attention_candidates(settings.attention, device)
+    use_fast = settings.engine == "fast" or (
+        settings.engine == "auto" and device.startswith("cuda") and importlib.util.find_spec("faster_qwen3_tts"))
+    if use_fast:
+        if not device.startswith("cuda"):
+            raise RuntimeError("UTTER_ENGINE=fast needs CUDA (it captures CUDA graphs); use qwen on CPU")
+        from faster_qwen3_tts import FasterQwen3TTS
+        # The static KV cache must hold a 60 s reference (750 frames), its text and the longest generation.
+        max_seq_len = settings.max_new_tokens + 1536
+        fast, attention = load_with_fallback(candidates, lambda attn: FasterQwen3TTS.from_pretrained(
+            path, device=device, dtype=dtype, attn_implementation=attn, max_seq_len=max_seq_len))
+        fast.warmup()  # capture the CUDA graphs now rather than on the first request
+        engine = FastEngine(fast, model_id, revision, attention, settings.stream_chunk_frames)
+    else:
+        tts, attention = load_with_fallback(candidates, lambda attn: Qwen3TTSModel.from_pretrained(
+            path, device_map=device, dtype=dtype, attn_implementation=attn))
+        engine = QwenEngine(tts, model_id, revision, attention)
+    if settings.model.startswith("random:"):
+        shutil.rmtree(path, ignore_errors=True)  # the random checkpoint only carried weights that are now loaded
+    log.info("loaded %s %s on %s (%s, attention %s)", engine.info.engine, engine.info.model_key, device,
+             engine.info.dtype, engine.info.attention)
+    return engine

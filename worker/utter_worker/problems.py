@@ -1,0 +1,93 @@
+"""RFC 9457 problem details: every error the worker returns, in one table."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+log = logging.getLogger("utter_worker")
+
+TYPE_PREFIX = "urn:utter:problem:"
+MEDIA_TYPE = "application/problem+json"
+
+# code -> (HTTP status, title). The code is the last part of the problem `type` and is also sent as `code`.
+PROBLEMS = {
+    "malformed-request": (400, "The request body is not valid JSON"),
+    "unauthorized": (401, "Missing or wrong bearer token"),
+    "not-found": (404, "No such endpoint"),
+    "method-not-allowed": (405, "Method not allowed on this endpoint"),
+    "not-acceptable": (406, "Cannot produce the requested media type"),
+    "prompt-model-mismatch": (409, "The voice prompt was made by another model"),
+    "prompt-version-unsupported": (409, "The voice prompt format version is not supported"),
+    "payload-too-large": (413, "The request body is too large"),
+    "invalid-request": (422, "The request does not match the schema"),
+    "transcript-required": (422, "A transcript of the reference audio is required"),
+    "unsupported-language": (422, "Unsupported language"),
+    "invalid-audio": (422, "The reference audio cannot be used"),
+    "audio-too-short": (422, "The reference audio is too short"),
+    "audio-too-long": (422, "The reference audio is too long"),
+    "invalid-prompt": (422, "The voice prompt is damaged or not a voice prompt"),
+    "text-empty": (422, "Text to speak is empty"),
+    "text-too-long": (422, "Text to speak is too long"),
+    "batch-too-large": (422, "Too many texts in one request"),
+    "synthesis-failed": (500, "Speech synthesis failed"),
+}
+
+
+class Problem(Exception):
+    """An error with its problem-details code; extra keyword arguments become extension members."""
+
+    def __init__(self, code: str, detail: str, **extensions):
+        super().__init__(detail)
+        self.code = code
+        self.status, self.title = PROBLEMS[code]
+        self.detail = detail
+        self.extensions = extensions
+
+    def body(self, instance: str | None = None) -> dict:
+        body = {"type": TYPE_PREFIX + self.code, "title": self.title, "status": self.status,
+                "detail": self.detail, "code": self.code}
+        if instance:
+            body["instance"] = instance
+        body.update(self.extensions)
+        return body
+
+    def response(self, instance: str | None = None, headers: dict | None = None) -> JSONResponse:
+        return JSONResponse(self.body(instance), status_code=self.status, media_type=MEDIA_TYPE, headers=headers)
+
+
+def install_handlers(app: FastAPI) -> None:
+    @app.exception_handler(Problem)
+    async def on_problem(request: Request, problem: Problem):
+        headers = {"WWW-Authenticate": 'Bearer realm="utter-worker"'} if problem.status == 401 else None
+        return problem.response(request.url.path, headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def on_validation(request: Request, error: RequestValidationError):
+        errors = [{"field": ".".join(str(p) for p in e["loc"][1:]) or "body", "message": e["msg"]}
+                  for e in error.errors()]
+        if any(e["type"] == "json_invalid" for e in error.errors()):
+            problem = Problem("malformed-request", "Send a JSON object with Content-Type: application/json.",
+                              errors=errors)
+        else:
+            problem = Problem("invalid-request", "; ".join(f"{e['field']}: {e['message']}" for e in errors),
+                              errors=errors)
+        return problem.response(request.url.path)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def on_http(request: Request, error: StarletteHTTPException):
+        code = {404: "not-found", 405: "method-not-allowed", 413: "payload-too-large"}.get(error.status_code)
+        if code is None:
+            return JSONResponse({"type": "about:blank", "title": str(error.detail), "status": error.status_code},
+                                status_code=error.status_code, media_type=MEDIA_TYPE)
+        return Problem(code, str(error.detail)).response(request.url.path)
+
+    @app.exception_handler(Exception)
+    async def on_crash(request: Request, error: Exception):
+        log.exception("unhandled error on %s", request.url.path)
+        return Problem("synthesis-failed", "The worker hit an internal error; see its log.").response(
+            request.url.path)
