@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import org.bytedeco.ffmpeg.global.avformat;
+import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.ffmpeg.global.swresample;
 import org.bytedeco.javacpp.Loader;
 import org.springframework.stereotype.Component;
@@ -26,6 +27,7 @@ public class ReferenceAudioImporter {
     public ReferenceAudioImporter() {
         Loader.load(avformat.class); // load FFmpeg's native libraries at startup, not during the first upload
         Loader.load(swresample.class);
+        avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg's notices would otherwise flood stderr per upload
     }
 
     /**
