@@ -2,6 +2,7 @@ package app.utter.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -12,8 +13,8 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+import org.springframework.util.unit.DataSize;
 
-import java.net.URI;
 
 /** Turns every failure into problem details: specific words for known ones, a plain apology for the rest. */
 @RestControllerAdvice
@@ -21,20 +22,19 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemResponses.class);
 
+    private final DataSize maxUpload;
+
+    ProblemResponses(@Value("${spring.servlet.multipart.max-file-size}") DataSize maxUpload) {
+        this.maxUpload = maxUpload;
+    }
+
     @Override
     protected ResponseEntity<Object> handleMaxUploadSizeExceededException(MaxUploadSizeExceededException ex,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
         ApiProblem problem = new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
-                "The upload is larger than 20 MB. A reference clip needs only 10 to 30 seconds of speech: "
+                "The upload is larger than " + maxUpload.toMegabytes() + " MB. A reference clip needs only 10 to 30 seconds of speech: "
                         + "trim it, or export it as MP3 or Opus.");
         return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
-    }
-
-    @ExceptionHandler(IllegalArgumentException.class)
-    ResponseEntity<ProblemDetail> badArgument(IllegalArgumentException ex) {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, ex.getMessage());
-        problem.setType(URI.create("https://utter.app/problems/invalid-request"));
-        return ResponseEntity.badRequest().body(problem);
     }
 
     @ExceptionHandler(Exception.class)
