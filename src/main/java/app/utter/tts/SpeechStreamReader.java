@@ -1,0 +1,118 @@
+package app.utter.tts;
+
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.Arrays;
+
+/**
+ * Reads the worker's framed audio stream (docs/worker-protocol.md, "Stream framing") frame by frame, handing
+ * audio to the listener as it arrives, and checks the stream is whole: S first, items in order, each D's
+ * count matching the audio received, and a final Z. Anything else is a failure, never a silently short clip.
+ */
+final class SpeechStreamReader {
+
+    private static final int MAX_FRAME = 64 * 1024 * 1024;
+
+    private record Frame(char type, int item, byte[] payload) {
+    }
+
+    private final DataInputStream in;
+    private final SpeechListener listener;
+
+    SpeechStreamReader(InputStream body, SpeechListener listener) {
+        this.in = new DataInputStream(new BufferedInputStream(body, 64 * 1024));
+        this.listener = listener;
+    }
+
+    SynthesisResult read() {
+        try (in) {
+            Frame first = next();
+            if (first == null || first.type() != 'S') {
+                throw malformed("the stream did not begin with a start frame");
+            }
+            StreamStart start = WorkerWire.JSON.readValue(first.payload(), StreamStart.class);
+            listener.started(start);
+            return body(start);
+        } catch (SocketTimeoutException e) {
+            throw new TtsUnavailableException("the TTS worker stopped sending audio mid-stream (read timed out)", e);
+        } catch (IOException e) {
+            throw new TtsUnavailableException("the connection to the TTS worker dropped mid-stream: " + e.getMessage(), e);
+        }
+    }
+
+    private SynthesisResult body(StreamStart start) throws IOException {
+        long[] samples = new long[start.items()];
+        int item = 0;
+        while (true) {
+            Frame frame = next();
+            if (frame == null) {
+                throw new TtsUnavailableException("the TTS worker's stream ended without its end frame (cut short)", null);
+            }
+            switch (frame.type()) {
+                case 'A' -> {
+                    expectItem(frame, item, samples.length);
+                    if (frame.payload().length == 0 || frame.payload().length % 2 != 0) {
+                        throw malformed("an audio frame of " + frame.payload().length + " bytes");
+                    }
+                    samples[item] += frame.payload().length / 2;
+                    listener.audio(item, frame.payload());
+                }
+                case 'D' -> {
+                    expectItem(frame, item, samples.length);
+                    long done = WorkerWire.JSON.readValue(frame.payload(), WorkerWire.ItemDone.class).samples();
+                    if (done != samples[item]) {
+                        throw malformed("item " + item + " announced " + done + " samples but carried " + samples[item]);
+                    }
+                    listener.itemDone(item++, done);
+                }
+                case 'E' -> throw new SynthesisFailedException(WorkerWire.problem(500, frame.payload()));
+                case 'Z' -> {
+                    WorkerWire.End end = WorkerWire.JSON.readValue(frame.payload(), WorkerWire.End.class);
+                    long total = Arrays.stream(samples).sum();
+                    if (item != samples.length || end.items() != samples.length || end.samples() != total) {
+                        throw malformed("the end frame came after " + item + " of " + samples.length + " items");
+                    }
+                    return new SynthesisResult(start, Arrays.stream(samples).boxed().toList(), total);
+                }
+                default -> throw malformed("a second start frame");
+            }
+        }
+    }
+
+    /** The next known frame, skipping unknown types as the protocol asks; null at a clean end of stream. */
+    private Frame next() throws IOException {
+        while (true) {
+            int type = in.read();
+            if (type < 0) {
+                return null;
+            }
+            in.readUnsignedByte();
+            int item = in.readUnsignedShort();
+            long length = Integer.toUnsignedLong(in.readInt());
+            if ("SADEZ".indexOf(type) < 0) {
+                in.skipNBytes(length);
+                continue;
+            }
+            if (length > MAX_FRAME) {
+                throw malformed("a frame of " + length + " bytes");
+            }
+            byte[] payload = new byte[(int) length];
+            in.readFully(payload);
+            return new Frame((char) type, item, payload);
+        }
+    }
+
+    private static void expectItem(Frame frame, int item, int items) {
+        if (frame.item() != item || item >= items) {
+            throw malformed("a '" + frame.type() + "' frame for item " + frame.item() + " while item " + item
+                    + " of " + items + " was expected");
+        }
+    }
+
+    private static TtsUnavailableException malformed(String what) {
+        return new TtsUnavailableException("the TTS worker sent a malformed stream: " + what, null);
+    }
+}

@@ -1,0 +1,20 @@
+package app.utter.tts;
+
+import java.util.List;
+
+/** What {@code GET /health} reports: the loaded model, how it runs and the limits requests must keep to. */
+public record WorkerHealth(String status, int protocolVersion, int promptFormatVersion, String engine, Model model,
+                           String device, String dtype, String attention, int sampleRate, List<String> languages,
+                           Capabilities capabilities, Limits limits, String auth) {
+
+    /** The model; {@code key} is what prompts are bound to. */
+    public record Model(String id, String revision, String key, String size, long parameters) {
+    }
+
+    public record Capabilities(boolean streaming, boolean batching, boolean xVectorOnly) {
+    }
+
+    public record Limits(int maxBatch, int maxTextChars, int maxTranscriptChars, double minReferenceSeconds,
+                         double maxReferenceSeconds, int maxNewTokens, long maxBodyBytes) {
+    }
+}

@@ -1,0 +1,31 @@
+package app.utter.tts;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * How to reach the TTS worker. An empty base URL leaves TTS unconfigured: the app runs, speech calls fail.
+ *
+ * @param baseUrl        e.g. {@code https://you--utter-tts.modal.run} or {@code http://gpu-host:8000}
+ * @param bearerToken    the worker's {@code UTTER_AUTH_TOKEN}, sent as {@code Authorization: Bearer}
+ * @param modalKey       Modal proxy auth token id, sent as {@code Modal-Key}
+ * @param modalSecret    Modal proxy auth token secret, sent as {@code Modal-Secret}
+ * @param connectTimeout time to open a connection (a cold Modal container may take tens of seconds)
+ * @param readTimeout    longest wait for any data, headers or the next stream frame (Modal ends requests at 150 s)
+ * @param maxRetries     retries after a timeout, refused connection, 429 or 5xx, before any audio arrived
+ * @param retryDelay     wait before the first retry; each later one waits {@code retryMultiplier} times longer
+ * @param maxRedirects   Modal "still running" 303 redirects followed with GET; 0 treats a 303 as a failure
+ */
+@ConfigurationProperties("utter.tts.worker")
+record WorkerProperties(String baseUrl, String bearerToken, String modalKey, String modalSecret,
+                        @DefaultValue("60s") Duration connectTimeout, @DefaultValue("140s") Duration readTimeout,
+                        @DefaultValue("3") int maxRetries, @DefaultValue("2s") Duration retryDelay,
+                        @DefaultValue("2.0") double retryMultiplier, @DefaultValue("30s") Duration retryMaxDelay,
+                        @DefaultValue("4") int maxRedirects) {
+
+    boolean configured() {
+        return baseUrl != null && !baseUrl.isBlank();
+    }
+}
