@@ -84,6 +84,26 @@ class VoiceRepository {
         return jdbc.sql("DELETE FROM voices WHERE id = :id").param("id", id).update() == 1;
     }
 
+    /** Which model and format the voice's stored clone prompt belongs to. */
+    record PromptTag(String model, int format) {
+    }
+
+    Optional<PromptTag> promptTag(String id) {
+        return jdbc.sql("SELECT prompt_model, prompt_format FROM voices WHERE id = :id AND prompt_model IS NOT NULL")
+                .param("id", id)
+                .query((row, n) -> new PromptTag(row.getString("prompt_model"), row.getInt("prompt_format")))
+                .optional();
+    }
+
+    void savePromptTag(String id, PromptTag tag, Instant createdAt) {
+        jdbc.sql("UPDATE voices SET prompt_model = :model, prompt_format = :format, prompt_created_at = :at WHERE id = :id")
+                .param("model", tag.model())
+                .param("format", tag.format())
+                .param("at", utc(createdAt))
+                .param("id", id)
+                .update();
+    }
+
     private static String likePattern(String filter) {
         String plain = filter == null ? "" : filter.strip().toLowerCase();
         return "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";

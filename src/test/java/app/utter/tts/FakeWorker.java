@@ -37,21 +37,21 @@ import tools.jackson.databind.json.JsonMapper;
  * prompts are small deterministic blobs bound to {@link #model}, speech is a tone of 240 samples (10 ms) per
  * character of text, sent in 960-sample frames. Latency and failures are scripted per request.
  */
-final class FakeWorker implements AutoCloseable {
+public final class FakeWorker implements AutoCloseable {
 
-    static final int SAMPLES_PER_CHAR = 240;
+    public static final int SAMPLES_PER_CHAR = 240;
     static final int CHUNK_SAMPLES = 960;
-    static final String MODEL = "fake/utter-fake@rev1";
+    public static final String MODEL = "fake/utter-fake@rev1";
 
     /** What the next request to the worker does instead of succeeding; each fault is used once, in order. */
-    enum Fault {
+    public enum Fault {
         SERVER_ERROR, BAD_GATEWAY, STALL, REDIRECT, DROP_MID_STREAM, CUT_MID_STREAM, STALL_MID_STREAM, ERROR_FRAME,
         UNKNOWN_FRAME
     }
 
     /** A request as the worker saw it. */
-    record Seen(String method, String path, Headers headers, JsonNode body) {
-        String header(String name) {
+    public record Seen(String method, String path, Headers headers, JsonNode body) {
+        public String header(String name) {
             return headers.getFirst(name);
         }
     }
@@ -74,28 +74,28 @@ final class FakeWorker implements AutoCloseable {
     private volatile CountDownLatch afterFirstChunk;
     private volatile boolean gateOpenedInTime;
 
-    FakeWorker() throws IOException {
+    public FakeWorker() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
-    FakeWorker fail(Fault... next) {
+    public FakeWorker fail(Fault... next) {
         faults.addAll(List.of(next));
         return this;
     }
 
-    FakeWorker model(String key) {
+    public FakeWorker model(String key) {
         model = key;
         return this;
     }
 
-    FakeWorker requireBearer(String token) {
+    public FakeWorker requireBearer(String token) {
         bearerToken = token;
         return this;
     }
@@ -106,7 +106,7 @@ final class FakeWorker implements AutoCloseable {
         return this;
     }
 
-    FakeWorker latency(Duration beforeFirstFrame, Duration betweenChunks) {
+    public FakeWorker latency(Duration beforeFirstFrame, Duration betweenChunks) {
         firstFrameDelay = beforeFirstFrame;
         chunkDelay = betweenChunks;
         return this;
@@ -128,7 +128,7 @@ final class FakeWorker implements AutoCloseable {
         return gateOpenedInTime;
     }
 
-    List<Seen> requests() {
+    public List<Seen> requests() {
         return List.copyOf(seen);
     }
 

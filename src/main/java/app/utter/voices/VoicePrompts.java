@@ -1,0 +1,90 @@
+package app.utter.voices;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+
+import org.springframework.core.io.Resource;
+import org.springframework.stereotype.Service;
+
+import app.utter.storage.BlobStore;
+import app.utter.tts.PromptRebuildRequiredException;
+import app.utter.tts.TtsEngine;
+import app.utter.tts.VoicePrompt;
+
+/**
+ * Each voice's clone prompt: made once by the TTS engine from the reference clip and transcript, kept with the
+ * voice (tagged with its model), and made again when the engine says it belongs to another model.
+ * Raw reference audio goes to the engine only here.
+ */
+@Service
+public class VoicePrompts {
+
+    private final VoiceLibrary library;
+    private final BlobStore store;
+    private final VoiceRepository repository;
+    private final TtsEngine engine;
+
+    VoicePrompts(VoiceLibrary library, BlobStore store, VoiceRepository repository, TtsEngine engine) {
+        this.library = library;
+        this.store = store;
+        this.repository = repository;
+        this.engine = engine;
+    }
+
+    /** The stored prompt, or a new one made and stored now if the voice has none yet. */
+    public VoicePrompt forVoice(String voiceId) {
+        return stored(voiceId).orElseGet(() -> rebuild(voiceId));
+    }
+
+    /** Makes the prompt again from the reference clip, e.g. after {@link PromptRebuildRequiredException}. */
+    public VoicePrompt rebuild(String voiceId) {
+        Voice voice = library.get(voiceId);
+        VoicePrompt prompt;
+        try (InputStream reference = library.referenceAudio(voiceId).getInputStream()) {
+            prompt = engine.createPrompt(reference.readAllBytes(), voice.transcript(), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        save(voice, prompt);
+        return prompt;
+    }
+
+    private Optional<VoicePrompt> stored(String voiceId) {
+        Voice voice = library.get(voiceId);
+        Optional<VoiceRepository.PromptTag> tag = repository.promptTag(voiceId);
+        Optional<Resource> blob = store.get(promptKey(voice));
+        if (tag.isEmpty() || blob.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = blob.get().getInputStream()) {
+            return Optional.of(new VoicePrompt(in.readAllBytes(), tag.get().model(), tag.get().format()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void save(Voice voice, VoicePrompt prompt) {
+        try {
+            Path file = Files.createTempFile("utter-prompt-", ".bin");
+            try {
+                Files.write(file, prompt.bytes());
+                store.put(promptKey(voice), file);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        repository.savePromptTag(voice.id(), new VoiceRepository.PromptTag(prompt.model(), prompt.formatVersion()),
+                Instant.now());
+    }
+
+    private static String promptKey(Voice voice) {
+        return voice.storagePrefix() + "prompt.bin";
+    }
+}

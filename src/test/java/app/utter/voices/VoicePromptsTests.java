@@ -1,0 +1,82 @@
+package app.utter.voices;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.io.FileSystemResource;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import app.utter.support.AudioFixtures;
+import app.utter.tts.FakeWorker;
+import app.utter.tts.VoicePrompt;
+
+/** Clone prompts are made once per voice through the worker, kept with the voice, and remade for a new model. */
+@SpringBootTest
+class VoicePromptsTests {
+
+    static FakeWorker worker;
+
+    @Autowired
+    VoiceLibrary library;
+
+    @Autowired
+    VoicePrompts prompts;
+
+    @Value("${utter.data-dir}")
+    Path dataDir;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws Exception {
+        worker = new FakeWorker();
+        Path dir = Files.createTempDirectory("utter-prompts-");
+        registry.add("utter.data-dir", dir::toString);
+        registry.add("utter.tts.worker.base-url", worker::baseUrl);
+    }
+
+    @AfterAll
+    static void stopWorker() {
+        worker.close();
+    }
+
+    @Test
+    void promptIsMadeOnceStoredAndRemadeForAnotherModel() throws Exception {
+        AudioFixtures.Clip clip = AudioFixtures.TAIYI;
+        Voice voice = library.create(new NewVoice("太乙", clip.transcript(), "Chinese", true,
+                new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
+                VoiceLibrary.CONSENT_EXPLICIT);
+
+        VoicePrompt first = prompts.forVoice(voice.id());
+        VoicePrompt again = prompts.forVoice(voice.id());
+
+        List<FakeWorker.Seen> calls = promptCalls();
+        assertThat(calls).hasSize(1);
+        assertThat(calls.getFirst().body().get("transcript").asString()).isEqualTo(clip.transcript());
+        byte[] sentAudio = Base64.getDecoder().decode(calls.getFirst().body().get("audio").asString());
+        assertThat(sentAudio).isEqualTo(library.referenceAudio(voice.id()).getContentAsByteArray());
+        assertThat(first.model()).isEqualTo(FakeWorker.MODEL);
+        assertThat(again).isEqualTo(first);
+
+        worker.model("fake/utter-fake@rev2");
+        VoicePrompt rebuilt = prompts.rebuild(voice.id());
+        assertThat(rebuilt.model()).isEqualTo("fake/utter-fake@rev2");
+        assertThat(prompts.forVoice(voice.id())).isEqualTo(rebuilt);
+        assertThat(promptCalls()).hasSize(2);
+
+        library.delete(voice.id());
+        assertThat(dataDir.resolve("audio/voices/" + voice.id())).doesNotExist();
+    }
+
+    private static List<FakeWorker.Seen> promptCalls() {
+        return worker.requests().stream().filter(r -> r.path().equals("/v1/prompts")).toList();
+    }
+}
