@@ -23,6 +23,11 @@ final class SpeechNormalizer {
     private SpeechNormalizer() {}
 
     static PcmAudio normalize(float[] samples) throws UnusableAudioException {
+        return normalize(samples, PADDING);
+    }
+
+    /** As {@link #normalize(float[])}, keeping {@code padding} samples of the quiet on each side of the speech. */
+    static PcmAudio normalize(float[] samples, int padding) throws UnusableAudioException {
         double[] levels = windowLevels(samples);
         double[] sorted = levels.clone();
         Arrays.sort(sorted);
@@ -45,8 +50,8 @@ final class SpeechNormalizer {
         while (levels[last] <= threshold) {
             last--;
         }
-        int from = Math.max(0, first * WINDOW - PADDING);
-        int to = Math.min(samples.length, (last + 1) * WINDOW + PADDING);
+        int from = Math.max(0, first * WINDOW - padding);
+        int to = Math.min(samples.length, (last + 1) * WINDOW + padding);
         return new PcmAudio(MonoResampler.SAMPLE_RATE, amplified(samples, from, to));
     }
 

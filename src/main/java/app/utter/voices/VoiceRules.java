@@ -1,9 +1,7 @@
 package app.utter.voices;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -71,10 +69,7 @@ final class VoiceRules {
         if (errors.isEmpty()) {
             return;
         }
-        List<Map<String, String>> fields = new ArrayList<>();
-        errors.forEach((field, message) -> fields.add(Map.of("field", field, "message", message)));
-        throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-voice", "Some fields need fixing",
-                String.join(" ", errors.values()), Map.of("errors", fields));
+        throw ApiProblem.invalidFields("invalid-voice", errors);
     }
 
     static void requireLongEnough(Duration speech) {

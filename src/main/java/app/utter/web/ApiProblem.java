@@ -1,6 +1,8 @@
 package app.utter.web;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.HttpStatus;
@@ -31,6 +33,14 @@ public class ApiProblem extends ErrorResponseException {
     public static ApiProblem notFound(String what, String id) {
         return new ApiProblem(HttpStatus.NOT_FOUND, "not-found", what + " not found",
                 "There is no " + what.toLowerCase() + " with id '" + id + "'. It may have been deleted.");
+    }
+
+    /** A 400 listing every field that needs fixing, each with its own message, in {@code errors}. */
+    public static ApiProblem invalidFields(String type, Map<String, String> messagesByField) {
+        List<Map<String, String>> fields = new ArrayList<>();
+        messagesByField.forEach((field, message) -> fields.add(Map.of("field", field, "message", message)));
+        return new ApiProblem(HttpStatus.BAD_REQUEST, type, "Some fields need fixing",
+                String.join(" ", messagesByField.values()), Map.of("errors", fields));
     }
 
     private static ProblemDetail build(HttpStatus status, String type, String title, String detail,

@@ -55,6 +55,11 @@ public final class ApiClient {
                 .method("PATCH", HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
     }
 
+    public Response postJson(String path, Object body) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))));
+    }
+
     /** Posts a multipart form; a {@link Path} value is sent as a file part named after the file. */
     public Response postMultipart(String path, Map<String, Object> fields) {
         String boundary = "utter-" + UUID.randomUUID();

@@ -112,7 +112,7 @@ public final class FakeWorker implements AutoCloseable {
         return this;
     }
 
-    FakeWorker stallFor(Duration duration) {
+    public FakeWorker stallFor(Duration duration) {
         stall = duration;
         return this;
     }

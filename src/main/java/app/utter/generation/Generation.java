@@ -1,0 +1,47 @@
+package app.utter.generation;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** A request to speak a text in a voice: the durable job while it runs, the history entry once it is done. */
+public record Generation(
+        String id,
+        String voiceId,
+        String voiceName,
+        String text,
+        String language,
+        Long seed,
+        String sampling,
+        Status status,
+        int chunksTotal,
+        int chunksDone,
+        int attempts,
+        String error,
+        boolean cancelRequested,
+        Duration duration,
+        Duration workerTime,
+        Instant createdAt,
+        Instant startedAt,
+        Instant finishedAt) {
+
+    public enum Status {
+        QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
+
+        public boolean finished() {
+            return this == SUCCEEDED || this == FAILED || this == CANCELLED;
+        }
+    }
+
+    /** Wall time from the runner taking the job to its end, or null while it runs. */
+    public Duration generationTime() {
+        return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
+    }
+
+    String chunkKey(int index) {
+        return "generations/" + id + "/chunk-" + String.format("%04d", index) + ".wav";
+    }
+
+    String audioKey(String extension) {
+        return "generations/" + id + "/audio." + extension;
+    }
+}

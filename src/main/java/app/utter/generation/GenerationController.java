@@ -1,0 +1,141 @@
+package app.utter.generation;
+
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.CacheControl;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+import app.utter.web.ApiProblem;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** Speech generation as a resource API: {@code /api/v1/generations}. */
+@RestController
+@RequestMapping("/api/v1/generations")
+@Tag(name = "Generations", description = "Speak text in a cloned voice")
+class GenerationController {
+
+    private static final Duration EVENT_POLL = Duration.ofMillis(200);
+
+    private final Generations generations;
+
+    GenerationController(Generations generations) {
+        this.generations = generations;
+    }
+
+    @Operation(summary = "Queue a text to be spoken in a voice",
+            description = "text: 1 to 10,000 characters; language defaults to the voice's. Follow progress at "
+                    + "links.events (server-sent events); chunks play as soon as they exist.")
+    @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<GenerationView> submit(@RequestBody NewGeneration request) {
+        Generation generation = generations.submit(request);
+        return ResponseEntity.created(URI.create("/api/v1/generations/" + generation.id()))
+                .body(GenerationView.of(generation, 0));
+    }
+
+    @Operation(summary = "History, newest first")
+    @GetMapping
+    GenerationListView list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Generations.GenerationPage found = generations.list(page, size);
+        return new GenerationListView(found.items().stream().map(this::view).toList(), found.page(), found.size(),
+                found.total());
+    }
+
+    @GetMapping("/{id}")
+    GenerationView get(@PathVariable String id) {
+        return view(generations.get(id));
+    }
+
+    @PostMapping("/{id}/cancel")
+    GenerationView cancel(@PathVariable String id) {
+        return view(generations.cancel(id));
+    }
+
+    @DeleteMapping("/{id}")
+    ResponseEntity<Void> delete(@PathVariable String id) {
+        generations.delete(id);
+        return ResponseEntity.noContent().build();
+    }
+
+    @Operation(summary = "The finished audio (WAV, 24 kHz mono); supports range requests")
+    @GetMapping("/{id}/audio")
+    ResponseEntity<Resource> audio(@PathVariable String id) {
+        return wav(generations.audio(id), "utter-" + id + ".wav", ContentDisposition.attachment());
+    }
+
+    @Operation(summary = "One chunk's audio as soon as it is synthesized (WAV); 404 until then")
+    @GetMapping("/{id}/chunks/{index}")
+    ResponseEntity<Resource> chunk(@PathVariable String id, @PathVariable int index) {
+        Resource chunk = generations.chunk(id, index).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
+                "chunk-not-ready", "Chunk not ready", "Chunk " + index + " is still being synthesized; "
+                        + "follow the events stream to know when it is ready."));
+        return wav(chunk, "utter-" + id + "-" + index + ".wav", ContentDisposition.inline());
+    }
+
+    @Operation(summary = "Progress as server-sent events, until the generation finishes")
+    @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
+    SseEmitter events(@PathVariable String id) {
+        GenerationView first = get(id);
+        SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
+        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(id, first, emitter));
+        return emitter;
+    }
+
+    /** Sends the generation's state whenever it changes; reading the database serves every app instance alike. */
+    private void stream(String id, GenerationView first, SseEmitter emitter) {
+        try {
+            GenerationView last = null;
+            GenerationView current = first;
+            while (true) {
+                if (!Objects.equals(current, last)) {
+                    emitter.send(SseEmitter.event().name("progress").data(current, MediaType.APPLICATION_JSON));
+                    last = current;
+                }
+                if (!current.status().equals("queued") && !current.status().equals("running")) {
+                    break;
+                }
+                Thread.sleep(EVENT_POLL);
+                current = get(id);
+            }
+            emitter.complete();
+        } catch (IOException | ApiProblem | IllegalStateException gone) {
+            emitter.complete(); // the client left, or the generation was deleted
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            emitter.complete();
+        }
+    }
+
+    private GenerationView view(Generation generation) {
+        return GenerationView.of(generation, generations.playableChunks(generation));
+    }
+
+    private static ResponseEntity<Resource> wav(Resource audio, String filename, ContentDisposition.Builder disposition) {
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType("audio/wav"))
+                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.filename(filename).build().toString())
+                .cacheControl(CacheControl.noCache().cachePrivate())
+                .body(audio);
+    }
+
+    record GenerationListView(List<GenerationView> items, int page, int size, long total) {
+    }
+}

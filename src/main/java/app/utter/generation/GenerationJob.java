@@ -1,0 +1,264 @@
+package app.utter.generation;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+import app.utter.audio.PcmAudio;
+import app.utter.audio.SpeechStitcher;
+import app.utter.audio.Stitch;
+import app.utter.storage.BlobStore;
+import app.utter.tts.PromptRebuildRequiredException;
+import app.utter.tts.SynthesisRequest;
+import app.utter.tts.TtsEngine;
+import app.utter.tts.TtsNotConfiguredException;
+import app.utter.tts.TtsRejectedException;
+import app.utter.tts.VoicePrompt;
+import app.utter.voices.VoicePrompts;
+import app.utter.web.ApiProblem;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * One run of one generation: synthesizes the chunks not yet stored (a few in parallel), renews the lease while
+ * it works, stops when cancelled, then stitches the chunks into the generation's audio.
+ */
+final class GenerationJob implements Runnable {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationJob.class);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** Builds jobs with everything they need; the runner only knows ids. */
+    @Component
+    static class Factory {
+        private final GenerationRepository repository;
+        private final VoicePrompts prompts;
+        private final TtsEngine engine;
+        private final BlobStore store;
+        private final SpeechStitcher stitcher;
+        private final GenerationProperties properties;
+
+        Factory(GenerationRepository repository, VoicePrompts prompts, TtsEngine engine, BlobStore store,
+                SpeechStitcher stitcher, GenerationProperties properties) {
+            this.repository = repository;
+            this.prompts = prompts;
+            this.engine = engine;
+            this.store = store;
+            this.stitcher = stitcher;
+            this.properties = properties;
+        }
+
+        GenerationJob create(String id, String runnerId) {
+            return new GenerationJob(this, id, runnerId);
+        }
+    }
+
+    /** Why a job stops before its end: cancelled by a person, or taken over by another runner. */
+    private static final class Stopped extends Exception {
+        private final boolean cancelled;
+
+        Stopped(boolean cancelled) {
+            super(null, null, false, false);
+            this.cancelled = cancelled;
+        }
+    }
+
+    private final Factory f;
+    private final String id;
+    private final String runnerId;
+    private final AtomicLong workerNanos = new AtomicLong();
+    private final AtomicReference<VoicePrompt> prompt = new AtomicReference<>();
+    private volatile boolean stopping;
+
+    private GenerationJob(Factory factory, String id, String runnerId) {
+        this.f = factory;
+        this.id = id;
+        this.runnerId = runnerId;
+    }
+
+    @Override
+    public void run() {
+        Generation generation = f.repository.findById(id).orElse(null);
+        if (generation == null) {
+            return;
+        }
+        try {
+            List<TextChunk> chunks = new TextSplitter().split(generation.text());
+            prompt.set(f.prompts.forVoice(generation.voiceId()));
+            synthesizeMissingChunks(generation, chunks);
+            PcmAudio audio = stitch(generation, chunks);
+            store(generation.audioKey("wav"), audio);
+            f.repository.succeed(id, runnerId, chunks.size(), audio.duration(), Duration.ofNanos(workerNanos.get()),
+                    Instant.now());
+        } catch (Stopped stopped) {
+            if (stopped.cancelled) {
+                f.repository.finish(id, runnerId, Generation.Status.CANCELLED, null, Instant.now());
+            }
+        } catch (RuntimeException | IOException failure) {
+            fail(generation, failure);
+        }
+    }
+
+    private void synthesizeMissingChunks(Generation generation, List<TextChunk> chunks) throws Stopped, IOException {
+        try (ExecutorService threads = Executors.newFixedThreadPool(f.properties.parallelChunks(),
+                Thread.ofVirtual().name("generation-" + id + "-", 0).factory())) {
+            CompletionService<Integer> done = new ExecutorCompletionService<>(threads);
+            int pending = 0;
+            int finished = 0;
+            for (int i = 0; i < chunks.size(); i++) {
+                if (f.store.get(generation.chunkKey(i)).isPresent()) {
+                    finished++; // made by an earlier run of this job: resume, don't repeat
+                } else {
+                    int index = i;
+                    done.submit(() -> synthesizeChunk(generation, index, chunks.get(index)));
+                    pending++;
+                }
+            }
+            long tick = Math.max(50, f.properties.lease().toMillis() / 3);
+            while (pending > 0) {
+                Future<Integer> next = done.poll(tick, TimeUnit.MILLISECONDS);
+                if (next != null) {
+                    next.get();
+                    pending--;
+                    finished++;
+                }
+                keepLease(finished);
+            }
+        } catch (ExecutionException e) {
+            stopping = true;
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopped(false);
+        }
+        keepLease(chunks.size());
+    }
+
+    /** Renews the lease and checks for a cancel; stops the job when either says so. */
+    private void keepLease(int finished) throws Stopped {
+        boolean ours = f.repository.heartbeat(id, runnerId, finished, Instant.now().plus(f.properties.lease()));
+        if (!ours || f.repository.cancelRequested(id)) {
+            stopping = true;
+            throw new Stopped(ours);
+        }
+    }
+
+    private int synthesizeChunk(Generation generation, int index, TextChunk chunk) throws IOException {
+        if (stopping) {
+            return index;
+        }
+        SynthesisRequest request = new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(),
+                sampling(generation), generation.seed(), null);
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+        long started = System.nanoTime();
+        int sampleRate;
+        try {
+            sampleRate = f.engine.synthesize(request, (item, bytes) -> pcm.writeBytes(bytes)).start().sampleRate();
+        } catch (PromptRebuildRequiredException stale) {
+            pcm.reset();
+            VoicePrompt fresh = rebuildPrompt(request.prompt(), generation.voiceId());
+            sampleRate = f.engine.synthesize(new SynthesisRequest(request.texts(), request.language(), fresh,
+                    request.sampling(), request.seed(), null), (item, bytes) -> pcm.writeBytes(bytes)).start().sampleRate();
+        } finally {
+            workerNanos.addAndGet(System.nanoTime() - started);
+        }
+        store(generation.chunkKey(index), new PcmAudio(sampleRate, toSamples(pcm.toByteArray())));
+        return index;
+    }
+
+    /** One rebuild per job however many chunks find the prompt stale at once. */
+    private synchronized VoicePrompt rebuildPrompt(VoicePrompt stale, String voiceId) {
+        if (prompt.get() == stale) {
+            prompt.set(f.prompts.rebuild(voiceId));
+        }
+        return prompt.get();
+    }
+
+    private PcmAudio stitch(Generation generation, List<TextChunk> chunks) throws IOException {
+        Stitch stitch = f.stitcher.start();
+        for (int i = 0; i < chunks.size(); i++) {
+            Path file = Files.createTempFile("utter-chunk-", ".wav");
+            try {
+                try (var in = f.store.get(generation.chunkKey(i)).orElseThrow().getInputStream()) {
+                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                stitch.append(PcmAudio.readWav(file), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        }
+        return stitch.finish();
+    }
+
+    private void store(String key, PcmAudio audio) throws IOException {
+        Path file = Files.createTempFile("utter-audio-", ".wav");
+        try {
+            audio.writeWav(file);
+            f.store.put(key, file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private void fail(Generation generation, Exception failure) {
+        Instant now = Instant.now();
+        String reason = reasonFor(failure);
+        boolean passing = !(failure instanceof TtsNotConfiguredException || failure instanceof TtsRejectedException
+                || failure instanceof ApiProblem);
+        int attempt = generation.attempts(); // counted when this run claimed the job
+        if (passing && attempt < f.properties.maxAttempts()) {
+            Duration delay = f.properties.retryDelay().multipliedBy(1L << (attempt - 1));
+            log.info("Generation {} failed on attempt {} ({}); trying again in {}", id, attempt, reason, delay);
+            f.repository.requeue(id, runnerId, reason, now.plus(delay));
+            return;
+        }
+        log.warn("Generation {} failed: {}", id, reason, failure);
+        f.repository.finish(id, runnerId, Generation.Status.FAILED,
+                passing ? reason + " Gave up after " + attempt + " attempts; try again later." : reason, now);
+    }
+
+    private static String reasonFor(Exception failure) {
+        return switch (failure) {
+            case TtsNotConfiguredException e -> "No speech worker is configured: set utter.tts.worker.base-url (see docs/worker.md).";
+            case TtsRejectedException e -> "The speech worker refused the text: " + e.problem().detail();
+            case ApiProblem e -> "The voice of this generation was deleted.";
+            default -> "The speech worker failed: " + failure.getMessage() + ".";
+        };
+    }
+
+    private static app.utter.tts.SynthesisRequest.Sampling sampling(Generation generation) {
+        if (generation.sampling() == null) {
+            return SynthesisRequest.Sampling.DEFAULTS;
+        }
+        NewGeneration.SamplingOptions o = JSON.readValue(generation.sampling(), NewGeneration.SamplingOptions.class);
+        return new SynthesisRequest.Sampling(null, o.temperature(), o.topK(), o.topP(), o.repetitionPenalty(),
+                null, null, null, null);
+    }
+
+    private static short[] toSamples(byte[] pcm) {
+        short[] samples = new short[pcm.length / 2];
+        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return samples;
+    }
+}

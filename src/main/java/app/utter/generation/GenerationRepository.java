@@ -1,0 +1,166 @@
+package app.utter.generation;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Optional;
+
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/**
+ * Generations in the database. Job hand-off between runners is a conditional UPDATE on status and lease, so any
+ * number of app instances can share one database (H2 or PostgreSQL) without two running the same job.
+ */
+@Repository
+class GenerationRepository {
+
+    private final JdbcClient jdbc;
+
+    GenerationRepository(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(Generation g) {
+        jdbc.sql("""
+                INSERT INTO generations (id, voice_id, voice_name, text, language, seed, sampling, status, chunks_total,
+                    chunks_done, attempts, cancel_requested, created_at)
+                VALUES (:id, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0, FALSE,
+                    :createdAt)
+                """)
+                .param("id", g.id()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
+                .param("text", g.text()).param("language", g.language()).param("seed", g.seed())
+                .param("sampling", g.sampling()).param("status", g.status().name()).param("total", g.chunksTotal())
+                .param("createdAt", utc(g.createdAt()))
+                .update();
+    }
+
+    Optional<Generation> findById(String id) {
+        return jdbc.sql("SELECT * FROM generations WHERE id = :id").param("id", id).query(GenerationRepository::map)
+                .optional();
+    }
+
+    List<Generation> findPage(int limit, int offset) {
+        return jdbc.sql("SELECT * FROM generations ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .param("limit", limit).param("offset", offset).query(GenerationRepository::map).list();
+    }
+
+    long count() {
+        return jdbc.sql("SELECT COUNT(*) FROM generations").query(Long.class).single();
+    }
+
+    /** Jobs a runner may take now: queued ones past any retry delay, and running ones whose runner went quiet. */
+    List<String> findRunnable(Instant now, int limit) {
+        return jdbc.sql("""
+                SELECT id FROM generations
+                WHERE (status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
+                   OR (status = 'RUNNING' AND lease_until < :now)
+                ORDER BY created_at LIMIT :limit
+                """)
+                .param("now", utc(now)).param("limit", limit).query(String.class).list();
+    }
+
+    /** Takes the job for {@code runner} until {@code leaseUntil}; false when another runner was quicker. */
+    boolean claim(String id, String runner, Instant now, Instant leaseUntil) {
+        return jdbc.sql("""
+                UPDATE generations SET status = 'RUNNING', runner_id = :runner, lease_until = :lease,
+                    attempts = attempts + 1, started_at = COALESCE(started_at, :now)
+                WHERE id = :id AND ((status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
+                                 OR (status = 'RUNNING' AND lease_until < :now))
+                """)
+                .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("now", utc(now))
+                .update() == 1;
+    }
+
+    /** Extends the lease and records progress; false when the job is no longer this runner's. */
+    boolean heartbeat(String id, String runner, int chunksDone, Instant leaseUntil) {
+        return jdbc.sql("""
+                UPDATE generations SET lease_until = :lease, chunks_done = :done
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                """)
+                .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("done", chunksDone)
+                .update() == 1;
+    }
+
+    boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, Instant now) {
+        return jdbc.sql("""
+                UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
+                    worker_ms = :worker, finished_at = :now, lease_until = NULL, error = NULL
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                """)
+                .param("id", id).param("runner", runner).param("chunks", chunks).param("duration", duration.toMillis())
+                .param("worker", workerTime.toMillis()).param("now", utc(now))
+                .update() == 1;
+    }
+
+    /** Ends a running job as failed or cancelled. */
+    boolean finish(String id, String runner, Generation.Status status, String error, Instant now) {
+        return jdbc.sql("""
+                UPDATE generations SET status = :status, error = :error, finished_at = :now, lease_until = NULL
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                """)
+                .param("id", id).param("runner", runner).param("status", status.name()).param("error", error)
+                .param("now", utc(now))
+                .update() == 1;
+    }
+
+    /** Puts a job that failed for a passing reason back in the queue, not to be taken before {@code notBefore}. */
+    boolean requeue(String id, String runner, String error, Instant notBefore) {
+        return jdbc.sql("""
+                UPDATE generations SET status = 'QUEUED', error = :error, lease_until = :notBefore, runner_id = NULL
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                """)
+                .param("id", id).param("runner", runner).param("error", error).param("notBefore", utc(notBefore))
+                .update() == 1;
+    }
+
+    /** Cancels a queued job at once, or asks its runner to stop; false when it had already finished. */
+    boolean requestCancel(String id, Instant now) {
+        int queued = jdbc.sql("""
+                UPDATE generations SET status = 'CANCELLED', cancel_requested = TRUE, finished_at = :now,
+                    lease_until = NULL
+                WHERE id = :id AND status = 'QUEUED'
+                """).param("id", id).param("now", utc(now)).update();
+        int running = jdbc.sql("UPDATE generations SET cancel_requested = TRUE WHERE id = :id AND status = 'RUNNING'")
+                .param("id", id).update();
+        return queued + running > 0;
+    }
+
+    boolean cancelRequested(String id) {
+        return jdbc.sql("SELECT cancel_requested FROM generations WHERE id = :id").param("id", id)
+                .query(Boolean.class).optional().orElse(true);
+    }
+
+    boolean delete(String id) {
+        return jdbc.sql("DELETE FROM generations WHERE id = :id").param("id", id).update() == 1;
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet row, String column) throws SQLException {
+        OffsetDateTime value = row.getObject(column, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+
+    private static Duration millis(ResultSet row, String column) throws SQLException {
+        long value = row.getLong(column);
+        return row.wasNull() ? null : Duration.ofMillis(value);
+    }
+
+    private static Generation map(ResultSet row, int n) throws SQLException {
+        long seed = row.getLong("seed");
+        Long seedOrNull = row.wasNull() ? null : seed;
+        return new Generation(row.getString("id"), row.getString("voice_id"), row.getString("voice_name"),
+                row.getString("text"), row.getString("language"), seedOrNull, row.getString("sampling"),
+                Generation.Status.valueOf(row.getString("status")), row.getInt("chunks_total"),
+                row.getInt("chunks_done"), row.getInt("attempts"), row.getString("error"),
+                row.getBoolean("cancel_requested"), millis(row, "duration_ms"), millis(row, "worker_ms"),
+                instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"));
+    }
+}

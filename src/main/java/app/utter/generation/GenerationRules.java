@@ -1,0 +1,70 @@
+package app.utter.generation;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+
+import app.utter.voices.Language;
+import app.utter.web.ApiProblem;
+
+/** The rules a generation request must meet, each with a message that says how to fix it. */
+final class GenerationRules {
+
+    static final int MAX_TEXT = 10_000;
+    static final long MAX_SEED = 4_294_967_295L;
+
+    private final Map<String, String> errors = new LinkedHashMap<>();
+
+    String text(String text) {
+        String value = text == null ? "" : text.strip();
+        if (value.isEmpty()) {
+            errors.put("text", "Type the text to speak.");
+        } else if (value.length() > MAX_TEXT) {
+            errors.put("text", String.format("The text is %,d characters long; at most %,d can be spoken at once.",
+                    value.length(), MAX_TEXT));
+        }
+        return value;
+    }
+
+    Language language(String language, Language voiceLanguage) {
+        if (language == null || language.isBlank()) {
+            return voiceLanguage;
+        }
+        return Language.parse(language).orElseGet(() -> {
+            errors.put("language", "'" + language.strip() + "' is not a supported language; use one of "
+                    + Language.allLabels() + ".");
+            return voiceLanguage;
+        });
+    }
+
+    void seed(Long seed) {
+        if (seed != null && (seed < 0 || seed > MAX_SEED)) {
+            errors.put("seed", "Use a seed from 0 to " + MAX_SEED + ", or leave it out for a random one.");
+        }
+    }
+
+    void sampling(NewGeneration.SamplingOptions sampling) {
+        if (sampling == null) {
+            return;
+        }
+        range("sampling.temperature", sampling.temperature(), 0.05, 2.0);
+        range("sampling.top_p", sampling.topP(), 0.05, 1.0);
+        range("sampling.repetition_penalty", sampling.repetitionPenalty(), 1.0, 2.0);
+        if (sampling.topK() != null && (sampling.topK() < 1 || sampling.topK() > 200)) {
+            errors.put("sampling.top_k", "Use a top_k from 1 to 200.");
+        }
+    }
+
+    private void range(String field, Double value, double min, double max) {
+        if (value != null && (value.isNaN() || value < min || value > max)) {
+            errors.put(field, "Use a " + field.substring(field.indexOf('.') + 1) + " from " + min + " to " + max + ".");
+        }
+    }
+
+    void throwIfInvalid() {
+        if (errors.isEmpty()) {
+            return;
+        }
+        throw ApiProblem.invalidFields("invalid-generation", errors);
+    }
+}

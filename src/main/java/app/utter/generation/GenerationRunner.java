@@ -1,0 +1,115 @@
+package app.utter.generation;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+
+/**
+ * Takes queued generations from the database and runs them, a few at a time. Any number of runners, in one
+ * app or in several, can share a database: a job belongs to the runner holding its lease, and a job whose
+ * runner stops renewing the lease (a crash, a restart) is taken over and resumed from its finished chunks.
+ */
+@Component
+class GenerationRunner implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(GenerationRunner.class);
+
+    private final GenerationRepository repository;
+    private final GenerationJob.Factory jobs;
+    private final GenerationProperties properties;
+    private final String runnerId = "runner-" + UUID.randomUUID();
+    private final Semaphore slots;
+
+    private volatile boolean running;
+    private ScheduledExecutorService poller;
+    private ExecutorService workers;
+
+    GenerationRunner(GenerationRepository repository, GenerationJob.Factory jobs, GenerationProperties properties) {
+        this.repository = repository;
+        this.jobs = jobs;
+        this.properties = properties;
+        this.slots = new Semaphore(properties.concurrentJobs());
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        workers = Executors.newVirtualThreadPerTaskExecutor();
+        poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("generation-poller").daemon().factory());
+        poller.scheduleWithFixedDelay(this::takeJobs, 0, properties.poll().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        poller.shutdownNow();
+        workers.shutdownNow();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Looks for work now rather than at the next poll (a job was just submitted). */
+    void wakeUp() {
+        if (running) {
+            poller.execute(this::takeJobs);
+        }
+    }
+
+    String runnerId() {
+        return runnerId;
+    }
+
+    private void takeJobs() {
+        try {
+            int free = slots.availablePermits();
+            if (free == 0) {
+                return;
+            }
+            for (String id : repository.findRunnable(Instant.now(), free)) {
+                Instant now = Instant.now();
+                if (slots.tryAcquire() && !claimAndRun(id, now)) {
+                    slots.release();
+                }
+            }
+        } catch (RuntimeException e) {
+            log.warn("Looking for generation jobs failed; trying again at the next poll", e);
+        }
+    }
+
+    private boolean claimAndRun(String id, Instant now) {
+        if (!repository.claim(id, runnerId, now, now.plus(properties.lease()))) {
+            return false;
+        }
+        workers.execute(() -> {
+            try {
+                jobs.create(id, runnerId).run();
+            } finally {
+                slots.release();
+                wakeUp();
+            }
+        });
+        return true;
+    }
+
+    Duration lease() {
+        return properties.lease();
+    }
+}

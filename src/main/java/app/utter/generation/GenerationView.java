@@ -1,0 +1,39 @@
+package app.utter.generation;
+
+import java.time.Instant;
+
+/** A generation as the resource API shows it. */
+record GenerationView(
+        String id,
+        String status,
+        String voiceId,
+        String voiceName,
+        String text,
+        String language,
+        Long seed,
+        Progress progress,
+        String error,
+        Double durationSeconds,
+        Double generationSeconds,
+        Instant createdAt,
+        Instant finishedAt,
+        Links links) {
+
+    record Progress(int chunksDone, int chunksTotal, int chunksPlayable) {
+    }
+
+    record Links(String self, String events, String chunks, String audio, String cancel) {
+    }
+
+    static GenerationView of(Generation g, int playable) {
+        String self = "/api/v1/generations/" + g.id();
+        boolean done = g.status() == Generation.Status.SUCCEEDED;
+        return new GenerationView(g.id(), g.status().name().toLowerCase(), g.voiceId(), g.voiceName(), g.text(),
+                g.language(), g.seed(), new Progress(g.chunksDone(), g.chunksTotal(), playable), g.error(),
+                g.duration() == null ? null : g.duration().toMillis() / 1000.0,
+                g.generationTime() == null ? null : g.generationTime().toMillis() / 1000.0,
+                g.createdAt(), g.finishedAt(),
+                new Links(self, self + "/events", self + "/chunks/{index}", done ? self + "/audio" : null,
+                        g.status().finished() ? null : self + "/cancel"));
+    }
+}

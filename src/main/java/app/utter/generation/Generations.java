@@ -1,0 +1,131 @@
+package app.utter.generation;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+
+import app.utter.storage.BlobStore;
+import app.utter.voices.Language;
+import app.utter.voices.Voice;
+import app.utter.voices.VoiceLibrary;
+import app.utter.web.ApiProblem;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Speech generations: submit a text for a voice, follow it, cancel it, find it in the history, delete it. */
+@Service
+public class Generations {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final GenerationRepository repository;
+    private final VoiceLibrary voices;
+    private final TextSplitter splitter;
+    private final BlobStore store;
+    private final GenerationRunner runner;
+
+    Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner) {
+        this.repository = repository;
+        this.voices = voices;
+        this.splitter = new TextSplitter();
+        this.store = store;
+        this.runner = runner;
+    }
+
+    /** Validates and queues a generation; a runner picks it up within moments. */
+    public Generation submit(NewGeneration request) {
+        if (request.voiceId() == null || request.voiceId().isBlank()) {
+            throw ApiProblem.invalidFields("invalid-generation", java.util.Map.of("voice_id", "Choose a voice."));
+        }
+        Voice voice = voices.get(request.voiceId());
+        GenerationRules rules = new GenerationRules();
+        String text = rules.text(request.text());
+        Language language = rules.language(request.language(), voice.language());
+        rules.seed(request.seed());
+        rules.sampling(request.sampling());
+        rules.throwIfInvalid();
+
+        Generation generation = new Generation(UUID.randomUUID().toString(), voice.id(), voice.name(), text,
+                language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
+                Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
+        repository.insert(generation);
+        runner.wakeUp();
+        return generation;
+    }
+
+    public Generation get(String id) {
+        return repository.findById(id).orElseThrow(() -> ApiProblem.notFound("Generation", id));
+    }
+
+    public GenerationPage list(int page, int size) {
+        if (page < 0 || size < 1 || size > 200) {
+            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
+                    "Use page ≥ 0 and a size from 1 to 200.");
+        }
+        return new GenerationPage(repository.findPage(size, page * size), page, size, repository.count());
+    }
+
+    /** Stops a queued or running generation; a finished one stays as it is (409). */
+    public Generation cancel(String id) {
+        Generation generation = get(id);
+        if (!repository.requestCancel(id, Instant.now())) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "generation-finished", "Already finished",
+                    "This generation already " + generation.status().name().toLowerCase() + "; there is nothing to cancel.");
+        }
+        return get(id);
+    }
+
+    /** Deletes the generation and its audio; a running one is cancelled first. */
+    public void delete(String id) {
+        get(id);
+        repository.requestCancel(id, Instant.now());
+        if (!repository.delete(id)) {
+            throw ApiProblem.notFound("Generation", id);
+        }
+        try {
+            store.deleteAll("generations/" + id);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not delete the audio of generation " + id, e);
+        }
+    }
+
+    /** The stitched audio of a finished generation. */
+    public Resource audio(String id) {
+        Generation generation = get(id);
+        if (generation.status() != Generation.Status.SUCCEEDED) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "audio-not-ready", "Audio not ready",
+                    "The generation is " + generation.status().name().toLowerCase() + "; its audio exists once it succeeded.");
+        }
+        return store.get(generation.audioKey("wav")).orElseThrow(() -> ApiProblem.notFound("Audio of generation", id));
+    }
+
+    /** Chunk {@code index} as soon as it is synthesized, so playback can start before the whole text is done. */
+    public Optional<Resource> chunk(String id, int index) {
+        Generation generation = get(id);
+        if (index < 0 || index >= generation.chunksTotal()) {
+            throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "No such chunk",
+                    "This generation has chunks 0 to " + (generation.chunksTotal() - 1) + ".");
+        }
+        return store.get(generation.chunkKey(index));
+    }
+
+    /** How many chunks from the first are ready to play in order. */
+    public int playableChunks(Generation generation) {
+        int ready = 0;
+        while (ready < generation.chunksTotal() && store.get(generation.chunkKey(ready)).isPresent()) {
+            ready++;
+        }
+        return ready;
+    }
+
+    /** One page of history, newest first. */
+    public record GenerationPage(List<Generation> items, int page, int size, long total) {
+    }
+}

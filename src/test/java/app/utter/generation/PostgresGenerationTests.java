@@ -1,0 +1,18 @@
+package app.utter.generation;
+
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import app.utter.support.LocalPostgres;
+
+/** The same generation tests on PostgreSQL: job claiming, leases and resume must hold there too. */
+class PostgresGenerationTests extends GenerationTests {
+
+    @DynamicPropertySource
+    static void postgres(DynamicPropertyRegistry registry) {
+        LocalPostgres postgres = LocalPostgres.get();
+        registry.add("spring.datasource.url", postgres::jdbcUrl);
+        registry.add("spring.datasource.username", postgres::username);
+        registry.add("spring.datasource.password", postgres::password);
+    }
+}
