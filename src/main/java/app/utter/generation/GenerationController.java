@@ -7,9 +7,6 @@ import java.util.List;
 import java.util.Objects;
 
 import org.springframework.core.io.Resource;
-import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -23,7 +20,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import app.utter.audio.AudioFormat;
 import app.utter.web.ApiProblem;
+import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -34,6 +33,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class GenerationController {
 
     private static final Duration EVENT_POLL = Duration.ofMillis(200);
+    private static final MediaType WAV = MediaType.parseMediaType("audio/wav");
 
     private final Generations generations;
 
@@ -75,10 +75,14 @@ class GenerationController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "The finished audio (WAV, 24 kHz mono); supports range requests")
+    @Operation(summary = "The finished audio: format wav (default), mp3, opus, aac, flac or pcm; supports range requests")
     @GetMapping("/{id}/audio")
-    ResponseEntity<Resource> audio(@PathVariable String id) {
-        return wav(generations.audio(id), "utter-" + id + ".wav", ContentDisposition.attachment());
+    ResponseEntity<Resource> audio(@PathVariable String id, @RequestParam(defaultValue = "wav") String format,
+            @RequestParam(defaultValue = "false") boolean download) {
+        AudioFormat chosen = AudioFormat.named(format).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
+                "unknown-format", "Unknown format", "Use format wav, mp3, opus, aac, flac or pcm."));
+        return AudioResponses.of(generations.audio(id, chosen), MediaType.parseMediaType(chosen.mediaType()),
+                "utter-" + id + "." + chosen.extension(), download);
     }
 
     @Operation(summary = "One chunk's audio as soon as it is synthesized (WAV); 404 until then")
@@ -87,7 +91,7 @@ class GenerationController {
         Resource chunk = generations.chunk(id, index).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
                 "chunk-not-ready", "Chunk not ready", "Chunk " + index + " is still being synthesized; "
                         + "follow the events stream to know when it is ready."));
-        return wav(chunk, "utter-" + id + "-" + index + ".wav", ContentDisposition.inline());
+        return AudioResponses.of(chunk, WAV, "utter-" + id + "-" + index + ".wav", false);
     }
 
     @Operation(summary = "Progress as server-sent events, until the generation finishes")
@@ -126,14 +130,6 @@ class GenerationController {
 
     private GenerationView view(Generation generation) {
         return GenerationView.of(generation, generations.playableChunks(generation));
-    }
-
-    private static ResponseEntity<Resource> wav(Resource audio, String filename, ContentDisposition.Builder disposition) {
-        return ResponseEntity.ok()
-                .contentType(MediaType.parseMediaType("audio/wav"))
-                .header(HttpHeaders.CONTENT_DISPOSITION, disposition.filename(filename).build().toString())
-                .cacheControl(CacheControl.noCache().cachePrivate())
-                .body(audio);
     }
 
     record GenerationListView(List<GenerationView> items, int page, int size, long total) {

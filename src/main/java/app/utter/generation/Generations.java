@@ -1,6 +1,11 @@
 package app.utter.generation;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -11,6 +16,9 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import app.utter.audio.AudioFormat;
+import app.utter.audio.PcmAudio;
+import app.utter.audio.SpeechEncoder;
 import app.utter.storage.BlobStore;
 import app.utter.voices.Language;
 import app.utter.voices.Voice;
@@ -29,9 +37,12 @@ public class Generations {
     private final TextSplitter splitter;
     private final BlobStore store;
     private final GenerationRunner runner;
+    private final SpeechEncoder encoder;
 
-    Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner) {
+    Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner,
+            SpeechEncoder encoder) {
         this.repository = repository;
+        this.encoder = encoder;
         this.voices = voices;
         this.splitter = new TextSplitter();
         this.store = store;
@@ -96,14 +107,37 @@ public class Generations {
         }
     }
 
-    /** The stitched audio of a finished generation. */
-    public Resource audio(String id) {
+    /** The finished audio in {@code format}: WAV as stitched, other formats encoded on first request and kept. */
+    public Resource audio(String id, AudioFormat format) {
         Generation generation = get(id);
         if (generation.status() != Generation.Status.SUCCEEDED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "audio-not-ready", "Audio not ready",
                     "The generation is " + generation.status().name().toLowerCase() + "; its audio exists once it succeeded.");
         }
-        return store.get(generation.audioKey("wav")).orElseThrow(() -> ApiProblem.notFound("Audio of generation", id));
+        String key = generation.audioKey(format.extension());
+        return store.get(key).orElseGet(() -> encode(generation, format, key));
+    }
+
+    private Resource encode(Generation generation, AudioFormat format, String key) {
+        Resource wav = store.get(generation.audioKey("wav"))
+                .orElseThrow(() -> ApiProblem.notFound("Audio of generation", generation.id()));
+        try {
+            Path source = Files.createTempFile("utter-stitched-", ".wav");
+            Path encoded = Files.createTempFile("utter-encoded-", "." + format.extension());
+            try {
+                try (InputStream in = wav.getInputStream()) {
+                    Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
+                }
+                encoder.encode(PcmAudio.readWav(source), format, encoded);
+                store.put(key, encoded);
+            } finally {
+                Files.deleteIfExists(source);
+                Files.deleteIfExists(encoded);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not encode generation " + generation.id() + " as " + format, e);
+        }
+        return store.get(key).orElseThrow();
     }
 
     /** Chunk {@code index} as soon as it is synthesized, so playback can start before the whole text is done. */

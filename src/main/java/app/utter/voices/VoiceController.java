@@ -5,9 +5,6 @@ import java.util.Arrays;
 import java.util.List;
 
 import org.springframework.core.io.Resource;
-import org.springframework.http.CacheControl;
-import org.springframework.http.ContentDisposition;
-import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -96,13 +94,8 @@ class VoiceController {
         return Arrays.stream(Language.values()).map(l -> new LanguageView(l.label(), l.nativeName())).toList();
     }
 
-    /** Range requests on a Resource body are served by Spring MVC itself, so the player can seek. */
     static ResponseEntity<Resource> audioResponse(Resource audio, String filename) {
-        return ResponseEntity.ok()
-                .contentType(VoiceUploads.mediaTypeOf(filename))
-                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.inline().filename(filename).build().toString())
-                .cacheControl(CacheControl.noCache().cachePrivate())
-                .body(audio);
+        return AudioResponses.of(audio, VoiceUploads.mediaTypeOf(filename), filename, false);
     }
 
     record VoiceListView(List<VoiceView> items, int page, int size, long total) {

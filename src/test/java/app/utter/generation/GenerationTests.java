@@ -106,6 +106,16 @@ class GenerationTests {
         assertThat(wav.sampleRate()).isEqualTo(24_000);
         assertThat(wav.seconds()).isCloseTo(done.get("duration_seconds").asDouble(), offset(0.01));
         assertThat(wav.seconds()).isGreaterThan(0.2);
+
+        String audioUrl = done.get("links").get("audio").asString();
+        Map<String, String> magic = Map.of("mp3", "ID3", "opus", "OggS", "flac", "fLaC", "aac", "ftyp");
+        magic.forEach((format, signature) -> {
+            Response encoded = api.get(audioUrl + "?format=" + format + "&download=true");
+            assertThat(encoded.status()).isEqualTo(200);
+            assertThat(encoded.header("Content-Disposition")).startsWith("attachment");
+            assertThat(new String(encoded.body(), 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(signature);
+        });
+        assertThat(api.get(audioUrl + "?format=ogg-vorbis").status()).isEqualTo(400);
     }
 
     @ParameterizedTest
