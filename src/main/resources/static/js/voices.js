@@ -52,6 +52,7 @@ function fill(item, voice) {
   const audio = item.querySelector('audio');
   audio.src = voice.links.audio;
   audio.setAttribute('aria-label', `Reference clip of ${voice.name}`);
+  item.querySelector('[data-action="use"]').href = `/generate?voice=${encodeURIComponent(voice.id)}`;
 }
 
 function openEditor(item) {

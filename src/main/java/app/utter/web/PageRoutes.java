@@ -12,5 +12,7 @@ class PageRoutes implements WebMvcConfigurer {
     public void addViewControllers(ViewControllerRegistry registry) {
         registry.addViewController("/clone").setViewName("forward:/clone.html");
         registry.addViewController("/voices").setViewName("forward:/voices.html");
+        registry.addViewController("/generate").setViewName("forward:/generate.html");
+        registry.addViewController("/history").setViewName("forward:/history.html");
     }
 }

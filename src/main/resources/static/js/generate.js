@@ -1,0 +1,157 @@
+import { request, languages, fillLanguages, counterText, formatSeconds, ApiError } from './api.js';
+
+const $ = id => document.getElementById(id);
+const player = $('player');
+const fields = ['voice', 'text', 'language', 'seed'];
+let generation = null;   // the generation being followed
+let events = null;       // its EventSource
+let nextChunk = 0;       // the next chunk to play while the whole is not ready
+let playingChunks = false;
+
+$('text').addEventListener('input', () => { $('text-counter').textContent = counterText($('text').value.length, 10000); });
+$('voice').addEventListener('change', showVoice);
+$('generate-form').addEventListener('submit', e => { e.preventDefault(); generate(); });
+$('cancel').addEventListener('click', cancel);
+player.addEventListener('ended', () => { if (playingChunks) playNextChunk(); });
+
+wakeWorker();
+await loadChoices();
+
+/** A serverless worker may need a while to start: ask for it now, while the person types. */
+async function wakeWorker() {
+  const state = $('worker-state');
+  state.textContent = 'Connecting to the speech worker…';
+  await request('/api/v1/worker/wake', { method: 'POST' }).catch(() => {});
+  const status = await request('/api/v1/worker').catch(() => ({ state: 'unavailable' }));
+  state.textContent = status.state === 'ready' ? `Speech worker ready (${status.model?.id ?? 'model'})`
+    : status.state === 'not-configured' ? status.detail
+    : 'The speech worker is not answering yet; generation will wait for it.';
+}
+
+async function loadChoices() {
+  const [voices, languageList] = await Promise.all([request('/api/v1/voices?size=200'), languages()]);
+  const select = $('voice');
+  select.replaceChildren(...voices.items.map(v => {
+    const option = new Option(`${v.name} · ${v.language}`, v.id);
+    option.dataset.language = v.language;
+    option.dataset.audio = v.links.audio;
+    return option;
+  }));
+  const wanted = new URLSearchParams(location.search).get('voice');
+  if (wanted) select.value = wanted;
+  $('no-voices').hidden = voices.items.length > 0;
+  $('generate').disabled = voices.items.length === 0;
+  fillLanguages($('language'), [{ name: '', native_name: '' }, ...languageList], '');
+  $('language').options[0].text = "The voice's language";
+  showVoice();
+}
+
+function showVoice() {
+  const option = $('voice').selectedOptions[0];
+  $('voice-preview').hidden = !option;
+  if (option) $('voice-preview').src = option.dataset.audio;
+}
+
+function showError(field, message) {
+  const error = $(`${field}-error`);
+  if (error) error.textContent = message;
+  $(field)?.setAttribute('aria-invalid', String(Boolean(message)));
+}
+
+function number(id) {
+  const value = $(id).value.trim();
+  return value === '' ? null : Number(value);
+}
+
+async function generate() {
+  fields.forEach(f => showError(f, ''));
+  $('form-error').textContent = '';
+  const sampling = { temperature: number('temperature'), top_p: number('top_p'), top_k: number('top_k'),
+    repetition_penalty: number('repetition_penalty') };
+  const body = { voice_id: $('voice').value, text: $('text').value, language: $('language').value || null,
+    seed: number('seed'), sampling: Object.values(sampling).some(v => v !== null) ? sampling : null };
+  $('generate').disabled = true;
+  try {
+    follow(await request('/api/v1/generations', {
+      method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
+      body: JSON.stringify(body),
+    }));
+  } catch (error) {
+    $('generate').disabled = false;
+    if (!(error instanceof ApiError)) throw error;
+    const known = Object.entries(error.fieldErrors);
+    known.forEach(([field, message]) => showError(field.replace('voice_id', 'voice').replace(/^sampling\..*/, 'seed'), message));
+    if (!known.length) $('form-error').textContent = error.message;
+  }
+}
+
+function follow(started) {
+  generation = started;
+  nextChunk = 0;
+  playingChunks = true;
+  player.removeAttribute('src');
+  $('result').hidden = false;
+  $('downloads').hidden = true;
+  $('cancel').hidden = false;
+  render(started);
+  events?.close();
+  events = new EventSource(started.links.events);
+  events.addEventListener('progress', e => render(JSON.parse(e.data)));
+  events.onerror = () => { if (generation && finished(generation)) events.close(); };
+}
+
+const finished = g => !['queued', 'running'].includes(g.status);
+
+function render(g) {
+  generation = g;
+  const { chunks_done: done, chunks_total: total } = g.progress;
+  $('progress').max = total;
+  $('progress').value = done;
+  $('progress-text').textContent = describe(g, done, total);
+  if (playingChunks && player.paused && !player.currentSrc) playNextChunk();
+  if (finished(g)) {
+    events.close();
+    $('cancel').hidden = true;
+    $('generate').disabled = false;
+  }
+  if (g.status === 'succeeded') {
+    for (const link of $('downloads').querySelectorAll('a')) {
+      link.href = `${g.links.audio}?format=${link.dataset.format}&download=true`;
+      link.setAttribute('download', '');
+    }
+    $('downloads').hidden = false;
+    if (!playingChunks) player.src = g.links.audio;
+  }
+}
+
+function describe(g, done, total) {
+  switch (g.status) {
+    case 'queued': return 'Waiting for the speech worker…';
+    case 'running': return `Speaking… ${done} of ${total} part${total === 1 ? '' : 's'} ready`;
+    case 'succeeded': return `Done: ${formatSeconds(g.duration_seconds)} of speech in ${g.generation_seconds.toFixed(1)} s`;
+    case 'failed': return `Failed: ${g.error}`;
+    default: return 'Cancelled.';
+  }
+}
+
+/** Plays the parts in order as they become ready; once all are heard, the player holds the whole file. */
+function playNextChunk() {
+  const g = generation;
+  if (nextChunk < g.progress.chunks_playable) {
+    player.src = `/api/v1/generations/${g.id}/chunks/${nextChunk++}`;
+    player.play().catch(() => {});
+  } else if (g.status === 'succeeded' && nextChunk >= g.progress.chunks_total) {
+    playingChunks = false;
+    player.src = g.links.audio;
+  } else {
+    player.removeAttribute('src');
+  }
+}
+
+async function cancel() {
+  try {
+    render(await request(`/api/v1/generations/${generation.id}/cancel`, { method: 'POST' }));
+  } catch (error) {
+    $('form-error').textContent = error.message;
+  }
+}
