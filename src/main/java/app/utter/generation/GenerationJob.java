@@ -45,6 +45,7 @@ final class GenerationJob implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationJob.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final Duration CANCEL_CHECK = Duration.ofMillis(250);
 
     /** Builds jobs with everything they need; the runner only knows ids. */
     @Component
@@ -87,6 +88,7 @@ final class GenerationJob implements Runnable {
     private final AtomicLong workerNanos = new AtomicLong();
     private final AtomicReference<VoicePrompt> prompt = new AtomicReference<>();
     private volatile boolean stopping;
+    private Instant leaseRenewedAt = Instant.now();
 
     private GenerationJob(Factory factory, String id, String runnerId) {
         this.f = factory;
@@ -132,15 +134,17 @@ final class GenerationJob implements Runnable {
                     pending++;
                 }
             }
-            long tick = Math.max(50, f.properties.lease().toMillis() / 3);
             while (pending > 0) {
-                Future<Integer> next = done.poll(tick, TimeUnit.MILLISECONDS);
+                Future<Integer> next = done.poll(CANCEL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null) {
                     next.get();
                     pending--;
                     finished++;
+                    renewLease(finished); // progress shows per chunk
+                } else if (leaseRenewedAt.plus(f.properties.lease().dividedBy(3)).isBefore(Instant.now())) {
+                    renewLease(finished);
                 }
-                keepLease(finished);
+                stopIfCancelled();
             }
         } catch (ExecutionException e) {
             stopping = true;
@@ -152,15 +156,22 @@ final class GenerationJob implements Runnable {
             Thread.currentThread().interrupt();
             throw new Stopped(false);
         }
-        keepLease(chunks.size());
+        renewLease(chunks.size());
     }
 
-    /** Renews the lease and checks for a cancel; stops the job when either says so. */
-    private void keepLease(int finished) throws Stopped {
-        boolean ours = f.repository.heartbeat(id, runnerId, finished, Instant.now().plus(f.properties.lease()));
-        if (!ours || f.repository.cancelRequested(id)) {
+    /** Extends the lease and records progress; stops the job when another runner has taken it over. */
+    private void renewLease(int finished) throws Stopped {
+        leaseRenewedAt = Instant.now();
+        if (!f.repository.heartbeat(id, runnerId, finished, leaseRenewedAt.plus(f.properties.lease()))) {
             stopping = true;
-            throw new Stopped(ours);
+            throw new Stopped(false);
+        }
+    }
+
+    private void stopIfCancelled() throws Stopped {
+        if (f.repository.cancelRequested(id)) {
+            stopping = true;
+            throw new Stopped(true);
         }
     }
 

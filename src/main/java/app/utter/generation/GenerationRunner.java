@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
@@ -68,8 +69,12 @@ class GenerationRunner implements SmartLifecycle {
 
     /** Looks for work now rather than at the next poll (a job was just submitted). */
     void wakeUp() {
-        if (running) {
-            poller.execute(this::takeJobs);
+        try {
+            if (running) {
+                poller.execute(this::takeJobs);
+            }
+        } catch (RejectedExecutionException stopping) {
+            // the runner is stopping; the next one finds the job in the database
         }
     }
 
