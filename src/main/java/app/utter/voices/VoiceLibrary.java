@@ -17,6 +17,7 @@ import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -42,9 +43,11 @@ public class VoiceLibrary {
     private final ReferenceAudioImporter importer;
     private final BlobStore store;
     private final Path workRoot;
+    private final ApplicationEventPublisher events;
 
     VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
-            @Value("${utter.data-dir}") Path dataDir) throws IOException {
+            ApplicationEventPublisher events, @Value("${utter.data-dir}") Path dataDir) throws IOException {
+        this.events = events;
         this.repository = repository;
         this.importer = importer;
         this.store = store;
@@ -80,6 +83,7 @@ public class VoiceLibrary {
             store.put(voice.originalAudioKey(), upload);
             store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
             repository.insert(voice);
+            events.publishEvent(new VoiceCreated(id));
             return voice;
         } catch (IOException | RuntimeException failure) {
             removeStoredAudio(id);

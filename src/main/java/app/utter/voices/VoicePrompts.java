@@ -6,8 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.event.EventListener;
 import org.springframework.core.io.Resource;
 import org.springframework.stereotype.Service;
 
@@ -24,6 +29,9 @@ import app.utter.tts.VoicePrompt;
 @Service
 public class VoicePrompts {
 
+    private static final Logger log = LoggerFactory.getLogger(VoicePrompts.class);
+
+    private final Map<String, Object> locks = new ConcurrentHashMap<>();
     private final VoiceLibrary library;
     private final BlobStore store;
     private final VoiceRepository repository;
@@ -38,7 +46,22 @@ public class VoicePrompts {
 
     /** The stored prompt, or a new one made and stored now if the voice has none yet. */
     public VoicePrompt forVoice(String voiceId) {
-        return stored(voiceId).orElseGet(() -> rebuild(voiceId));
+        synchronized (locks.computeIfAbsent(voiceId, id -> new Object())) { // one worker call however many ask at once
+            return stored(voiceId).orElseGet(() -> rebuild(voiceId));
+        }
+    }
+
+    /** A new voice gets its prompt in the background, so that its first generation need not wait for it. */
+    @EventListener
+    void prepare(VoiceCreated created) {
+        Thread.ofVirtual().name("voice-prompt-" + created.voiceId()).start(() -> {
+            try {
+                forVoice(created.voiceId());
+            } catch (RuntimeException e) {
+                log.info("No clone prompt for voice {} yet ({}); it is made at its first generation",
+                        created.voiceId(), e.getMessage());
+            }
+        });
     }
 
     /** Makes the prompt again from the reference clip, e.g. after {@link PromptRebuildRequiredException}. */

@@ -20,7 +20,7 @@ import app.utter.support.AudioFixtures;
 import app.utter.tts.FakeWorker;
 import app.utter.tts.VoicePrompt;
 
-/** Clone prompts are made once per voice through the worker, kept with the voice, and remade for a new model. */
+/** Clone prompts are made once per voice through the worker (right after the voice is created), kept with the voice, and remade for a new model. */
 @SpringBootTest
 class VoicePromptsTests {
 
@@ -55,6 +55,11 @@ class VoicePromptsTests {
                 new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
                 VoiceLibrary.CONSENT_EXPLICIT);
 
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
+        while (promptCalls().isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+            Thread.sleep(10); // a new voice's prompt is made in the background, without being asked for
+        }
+        assertThat(promptCalls()).hasSize(1);
         VoicePrompt first = prompts.forVoice(voice.id());
         VoicePrompt again = prompts.forVoice(voice.id());
 

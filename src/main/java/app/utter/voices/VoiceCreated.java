@@ -1,0 +1,5 @@
+package app.utter.voices;
+
+/** Published once a new voice and its audio are stored. */
+public record VoiceCreated(String voiceId) {
+}
