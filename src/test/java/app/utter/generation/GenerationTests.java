@@ -18,15 +18,14 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
+import app.utter.support.TestVoices;
 import app.utter.tts.FakeWorker;
-import app.utter.voices.NewVoice;
 import app.utter.voices.VoiceLibrary;
 import app.utter.voices.VoicePrompts;
 import tools.jackson.databind.JsonNode;
@@ -86,9 +85,7 @@ class GenerationTests {
         api = new ApiClient(port);
         worker.latency(Duration.ZERO, Duration.ZERO).model(FakeWorker.MODEL);
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        voiceId = voices.create(new NewVoice("Narrator", clip.transcript(), "English", true,
-                new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
-                VoiceLibrary.CONSENT_EXPLICIT).id();
+        voiceId = TestVoices.create(voices, "Narrator", clip).id();
         prompts.forVoice(voiceId);
     }
 

@@ -12,11 +12,11 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import app.utter.support.AudioFixtures;
+import app.utter.support.TestVoices;
 import app.utter.tts.FakeWorker;
 import app.utter.tts.VoicePrompt;
 
@@ -51,9 +51,7 @@ class VoicePromptsTests {
     @Test
     void promptIsMadeOnceStoredAndRemadeForAnotherModel() throws Exception {
         AudioFixtures.Clip clip = AudioFixtures.TAIYI;
-        Voice voice = library.create(new NewVoice("太乙", clip.transcript(), "Chinese", true,
-                new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
-                VoiceLibrary.CONSENT_EXPLICIT);
+        Voice voice = TestVoices.create(library, "太乙", clip);
 
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
         while (promptCalls().isEmpty() && java.time.Instant.now().isBefore(deadline)) {

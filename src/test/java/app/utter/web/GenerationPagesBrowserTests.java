@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.core.io.FileSystemResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -25,9 +24,9 @@ import com.microsoft.playwright.options.AriaRole;
 
 import app.utter.support.ApiClient;
 import app.utter.support.AudioFixtures;
+import app.utter.support.TestVoices;
 import app.utter.support.Browser;
 import app.utter.tts.FakeWorker;
-import app.utter.voices.NewVoice;
 import app.utter.voices.VoiceLibrary;
 
 /** The generate and history pages in headless Chromium, against the fake worker. */
@@ -65,9 +64,7 @@ class GenerationPagesBrowserTests {
     @Test
     void generateHearItEarlyDownloadAndFindItInHistory() throws Exception {
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        voices.create(new NewVoice("Storyteller", clip.transcript(), "English", true,
-                new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
-                VoiceLibrary.CONSENT_EXPLICIT);
+        TestVoices.create(voices, "Storyteller", clip);
         worker.latency(Duration.ofMillis(700), Duration.ZERO); // each chunk request takes 0.7 s: the whole takes several
         ApiClient api = new ApiClient(port);
 
