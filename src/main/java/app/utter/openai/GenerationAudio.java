@@ -1,0 +1,113 @@
+package app.utter.openai;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import org.springframework.core.io.Resource;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Component;
+
+import app.utter.audio.PcmAudio;
+import app.utter.audio.SpeechStitcher;
+import app.utter.audio.Stitch;
+import app.utter.generation.Generation;
+import app.utter.generation.Generations;
+import app.utter.generation.TextChunk;
+import app.utter.generation.TextSplitter;
+import app.utter.web.ApiProblem;
+
+/**
+ * A generation's audio while it is made: each chunk, as soon as it is stored, stitched exactly as the finished
+ * audio will be, so that what streams out equals what the history keeps. Follows the database, so it works
+ * whichever app instance runs the job.
+ */
+@Component
+class GenerationAudio {
+
+    private static final Duration POLL = Duration.ofMillis(50); // a fraction of a chunk's synthesis time
+
+    /** Takes each newly final piece of the stitched audio, in speaking order. */
+    interface Pieces {
+        void accept(PcmAudio piece) throws IOException;
+    }
+
+    private final Generations generations;
+    private final SpeechStitcher stitcher;
+
+    GenerationAudio(Generations generations, SpeechStitcher stitcher) {
+        this.generations = generations;
+        this.stitcher = stitcher;
+    }
+
+    /** Waits until there is something to hear: the first chunk when streaming, else the end. 502 if it failed. */
+    Generation awaitAudio(String id, boolean streaming) throws InterruptedException {
+        while (true) {
+            Generation generation = generations.get(id);
+            if (generation.status() == Generation.Status.SUCCEEDED) {
+                return generation;
+            }
+            if (generation.status().finished()) {
+                throw failed(generation);
+            }
+            if (streaming && generations.playableChunks(generation) > 0) {
+                return generation;
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    /** Hands over the stitched audio piece by piece as its chunks appear; false if the generation ended short. */
+    boolean follow(Generation generation, Pieces pieces) throws IOException, InterruptedException {
+        List<TextChunk> chunks = new TextSplitter().split(generation.text()); // the runner's split: same text, same chunks
+        Stitch stitch = stitcher.start();
+        for (int i = 0; i < chunks.size(); i++) {
+            Optional<Resource> chunk = awaitChunk(generation.id(), i);
+            if (chunk.isEmpty()) {
+                return false;
+            }
+            Duration pause = i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter();
+            pieces.accept(stitch.append(read(chunk.get()), pause));
+        }
+        return true;
+    }
+
+    private Optional<Resource> awaitChunk(String id, int index) throws InterruptedException {
+        while (true) {
+            Optional<Resource> chunk = generations.chunk(id, index);
+            if (chunk.isPresent()) {
+                return chunk;
+            }
+            if (generations.get(id).status().finished()) {
+                return generations.chunk(id, index); // it may have been stored just before the end
+            }
+            Thread.sleep(POLL);
+        }
+    }
+
+    /** Reads a stored WAV (a chunk, or the stitched audio). */
+    static PcmAudio read(Resource chunk) throws IOException {
+        Path file = Files.createTempFile("utter-speech-chunk-", ".wav");
+        try {
+            try (InputStream in = chunk.getInputStream()) {
+                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+            return PcmAudio.readWav(file);
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static ApiProblem failed(Generation generation) {
+        String detail = generation.error() != null ? generation.error()
+                : "The generation was " + generation.status().name().toLowerCase() + " before it finished.";
+        return new ApiProblem(HttpStatus.BAD_GATEWAY, "speech-failed", "Speech failed", detail,
+                Map.of("generation_id", generation.id()));
+    }
+}
