@@ -30,8 +30,8 @@ public final class UploadBenchmark {
         Path work = Files.createTempDirectory("utter-bench-");
         Path clip = thirtySecondWav(work);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(UtterApplication.class)
-                .properties("server.port=0", "utter.data-dir=" + work.resolve("data"), "logging.level.root=WARN")
-                .run()) {
+                // Arguments, not default properties: application.yaml would override those (port 8080, ./data).
+                .run("--server.port=0", "--utter.data-dir=" + work.resolve("data"), "--logging.level.root=WARN")) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
             ApiClient api = new ApiClient(port);
             for (int i = 0; i < WARMUP; i++) {
@@ -69,7 +69,7 @@ public final class UploadBenchmark {
     }
 
     /** 30 s of real speech at 22.05 kHz: the LJ Speech fixtures joined end to end. */
-    private static Path thirtySecondWav(Path folder) throws Exception {
+    static Path thirtySecondWav(Path folder) throws Exception {
         List<short[]> parts = new ArrayList<>();
         int rate = 0;
         int total = 0;
@@ -93,11 +93,11 @@ public final class UploadBenchmark {
         return wav;
     }
 
-    private static double percentile(double[] sorted, int p) {
+    static double percentile(double[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    private static String peakRss() throws Exception {
+    static String peakRss() throws Exception {
         return Files.readAllLines(Path.of("/proc/self/status")).stream()
                 .filter(line -> line.startsWith("VmHWM")).map(line -> line.substring(6).strip())
                 .findFirst().orElse("unknown");
