@@ -1,6 +1,7 @@
 package app.utter.audio;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
@@ -56,6 +57,17 @@ public record PcmAudio(int sampleRate, short[] samples) {
             short[] samples = new short[pcm.limit() / 2];
             pcm.asShortBuffer().get(samples);
             return new PcmAudio(fmt.getInt(4), samples);
+        }
+    }
+
+    /** Reads such a WAV from a stream, e.g. a stored blob; the stream is read to the end but not closed. */
+    public static PcmAudio readWav(InputStream wav) throws IOException {
+        Path file = Files.createTempFile("utter-wav-", ".wav");
+        try {
+            Files.copy(wav, file, StandardCopyOption.REPLACE_EXISTING);
+            return readWav(file);
+        } finally {
+            Files.deleteIfExists(file);
         }
     }
 

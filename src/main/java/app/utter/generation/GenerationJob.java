@@ -2,6 +2,7 @@ package app.utter.generation;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
@@ -209,14 +210,8 @@ final class GenerationJob implements Runnable {
     private PcmAudio stitch(Generation generation, List<TextChunk> chunks) throws IOException {
         Stitch stitch = f.stitcher.start();
         for (int i = 0; i < chunks.size(); i++) {
-            Path file = Files.createTempFile("utter-chunk-", ".wav");
-            try {
-                try (var in = f.store.get(generation.chunkKey(i)).orElseThrow().getInputStream()) {
-                    Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                stitch.append(PcmAudio.readWav(file), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
-            } finally {
-                Files.deleteIfExists(file);
+            try (InputStream in = f.store.get(generation.chunkKey(i)).orElseThrow().getInputStream()) {
+                stitch.append(PcmAudio.readWav(in), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
             }
         }
         return stitch.finish();

@@ -5,7 +5,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -76,10 +75,7 @@ public class Generations {
     }
 
     public GenerationPage list(int page, int size) {
-        if (page < 0 || size < 1 || size > 200) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
-                    "Use page ≥ 0 and a size from 1 to 200.");
-        }
+        ApiProblem.requireValidPage(page, size);
         return new GenerationPage(repository.findPage(size, page * size), page, size, repository.count());
     }
 
@@ -122,16 +118,11 @@ public class Generations {
         Resource wav = store.get(generation.audioKey("wav"))
                 .orElseThrow(() -> ApiProblem.notFound("Audio of generation", generation.id()));
         try {
-            Path source = Files.createTempFile("utter-stitched-", ".wav");
             Path encoded = Files.createTempFile("utter-encoded-", "." + format.extension());
-            try {
-                try (InputStream in = wav.getInputStream()) {
-                    Files.copy(in, source, StandardCopyOption.REPLACE_EXISTING);
-                }
-                encoder.encode(PcmAudio.readWav(source), format, encoded);
+            try (InputStream in = wav.getInputStream()) {
+                encoder.encode(PcmAudio.readWav(in), format, encoded);
                 store.put(key, encoded);
             } finally {
-                Files.deleteIfExists(source);
                 Files.deleteIfExists(encoded);
             }
         } catch (IOException e) {

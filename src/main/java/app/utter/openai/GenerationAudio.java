@@ -2,9 +2,6 @@ package app.utter.openai;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -93,14 +90,8 @@ class GenerationAudio {
 
     /** Reads a stored WAV (a chunk, or the stitched audio). */
     static PcmAudio read(Resource chunk) throws IOException {
-        Path file = Files.createTempFile("utter-speech-chunk-", ".wav");
-        try {
-            try (InputStream in = chunk.getInputStream()) {
-                Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-            return PcmAudio.readWav(file);
-        } finally {
-            Files.deleteIfExists(file);
+        try (InputStream in = chunk.getInputStream()) {
+            return PcmAudio.readWav(in);
         }
     }
 
