@@ -31,8 +31,7 @@ final class GenerationRules {
             return voiceLanguage;
         }
         return Language.parse(language).orElseGet(() -> {
-            errors.put("language", "'" + language.strip() + "' is not a supported language; use one of "
-                    + Language.allLabels() + ".");
+            errors.put("language", Language.unsupported(language));
             return voiceLanguage;
         });
     }

@@ -65,6 +65,11 @@ public enum Language {
         };
     }
 
+    /** What to tell someone who asked for {@code value}, which {@link #parse} did not recognise. */
+    public static String unsupported(String value) {
+        return "'" + value.strip() + "' is not a supported language; use one of " + allLabels() + ".";
+    }
+
     /** All labels, in display order, for error messages. */
     public static String allLabels() {
         return String.join(", ", Arrays.stream(values()).map(Language::label).toList());

@@ -104,10 +104,7 @@ public class VoiceLibrary {
 
     /** One page of voices, newest first, optionally only those whose name contains {@code nameFilter}. */
     public VoicePage list(String nameFilter, int page, int size) {
-        if (page < 0 || size < 1 || size > 200) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
-                    "Use page ≥ 0 and a size from 1 to 200.");
-        }
+        ApiProblem.requireValidPage(page, size);
         List<Voice> voices = repository.findPage(nameFilter, size, page * size);
         return new VoicePage(voices, page, size, repository.count(nameFilter));
     }

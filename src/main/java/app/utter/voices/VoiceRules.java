@@ -46,8 +46,7 @@ final class VoiceRules {
             return Language.AUTO;
         }
         return Language.parse(language).orElseGet(() -> {
-            errors.put("language", "'" + language.strip() + "' is not a supported language; use one of "
-                    + Language.allLabels() + ".");
+            errors.put("language", Language.unsupported(language));
             return Language.AUTO;
         });
     }
