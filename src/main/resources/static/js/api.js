@@ -40,3 +40,12 @@ export function formatSeconds(seconds) {
 export function counterText(length, max) {
   return `${length.toLocaleString('en')} / ${max.toLocaleString('en')}`;
 }
+
+/** Opens a confirmation <dialog> whose buttons carry values; resolves to whether the person chose "delete". */
+export function confirmDeletion(dialog) {
+  dialog.returnValue = '';
+  dialog.showModal();
+  return new Promise(resolve => {
+    dialog.addEventListener('close', () => resolve(dialog.returnValue === 'delete'), { once: true });
+  });
+}

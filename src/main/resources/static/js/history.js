@@ -1,4 +1,4 @@
-import { request, formatSeconds } from './api.js';
+import { request, formatSeconds, confirmDeletion } from './api.js';
 
 const $ = id => document.getElementById(id);
 const list = $('generation-list');
@@ -49,21 +49,16 @@ function render(g) {
   return item;
 }
 
-function confirmDelete(item, g) {
-  const dialog = $('confirm-delete');
-  dialog.returnValue = '';
-  dialog.showModal();
-  dialog.addEventListener('close', async () => {
-    if (dialog.returnValue !== 'delete') return;
-    try {
-      await request(`/api/v1/generations/${g.id}`, { method: 'DELETE' });
-      item.remove();
-      say('Generation deleted.', 'ok');
-      $('empty').hidden = list.children.length > 0;
-    } catch (error) {
-      say(error.message, 'error');
-    }
-  }, { once: true });
+async function confirmDelete(item, g) {
+  if (!await confirmDeletion($('confirm-delete'))) return;
+  try {
+    await request(`/api/v1/generations/${g.id}`, { method: 'DELETE' });
+    item.remove();
+    say('Generation deleted.', 'ok');
+    $('empty').hidden = list.children.length > 0;
+  } catch (error) {
+    say(error.message, 'error');
+  }
 }
 
 $('more').addEventListener('click', () => { page += 1; load(); });

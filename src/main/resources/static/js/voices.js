@@ -1,4 +1,4 @@
-import { request, languages, fillLanguages, formatSeconds, ApiError } from './api.js';
+import { request, languages, fillLanguages, formatSeconds, confirmDeletion, ApiError } from './api.js';
 
 const $ = id => document.getElementById(id);
 const list = $('voice-list');
@@ -93,23 +93,17 @@ async function save(item) {
   }
 }
 
-function confirmDelete(item) {
-  const dialog = $('confirm-delete');
+async function confirmDelete(item) {
   $('confirm-text').textContent = `“${item.voice.name}” and its reference clip will be deleted. This cannot be undone.`;
-  dialog.returnValue = '';
-  dialog.showModal();
-  dialog.addEventListener('close', async () => {
-    if (dialog.returnValue !== 'delete') return;
-    try {
-      await request(`/api/v1/voices/${item.voice.id}`, { method: 'DELETE' });
-      const name = item.voice.name;
-      item.remove();
-      say(`Deleted “${name}”.`, 'ok');
-      $('empty').hidden = list.children.length > 0 || query !== '';
-    } catch (error) {
-      say(error.message, 'error');
-    }
-  }, { once: true });
+  if (!await confirmDeletion($('confirm-delete'))) return;
+  try {
+    await request(`/api/v1/voices/${item.voice.id}`, { method: 'DELETE' });
+    item.remove();
+    say(`Deleted “${item.voice.name}”.`, 'ok');
+    $('empty').hidden = list.children.length > 0 || query !== '';
+  } catch (error) {
+    say(error.message, 'error');
+  }
 }
 
 let searchTimer;
