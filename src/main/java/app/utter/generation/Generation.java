@@ -6,6 +6,7 @@ import java.time.Instant;
 /** A request to speak a text in a voice: the durable job while it runs, the history entry once it is done. */
 public record Generation(
         String id,
+        String ownerId,
         String voiceId,
         String voiceName,
         String text,

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
@@ -45,50 +46,50 @@ class GenerationController {
             description = "text: 1 to 10,000 characters; language defaults to the voice's. Follow progress at "
                     + "links.events (server-sent events); chunks play as soon as they exist.")
     @PostMapping(consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<GenerationView> submit(@RequestBody NewGeneration request) {
-        Generation generation = generations.submit(request);
+    ResponseEntity<GenerationView> submit(Owner owner, @RequestBody NewGeneration request) {
+        Generation generation = generations.submit(owner, request);
         return ResponseEntity.created(URI.create("/api/v1/generations/" + generation.id()))
                 .body(GenerationView.of(generation, 0));
     }
 
     @Operation(summary = "History, newest first")
     @GetMapping
-    GenerationListView list(@RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        Generations.GenerationPage found = generations.list(page, size);
+    GenerationListView list(Owner owner, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
+        Generations.GenerationPage found = generations.list(owner, page, size);
         return new GenerationListView(found.items().stream().map(this::view).toList(), found.page(), found.size(),
                 found.total());
     }
 
     @GetMapping("/{id}")
-    GenerationView get(@PathVariable String id) {
-        return view(generations.get(id));
+    GenerationView get(Owner owner, @PathVariable String id) {
+        return view(generations.get(owner, id));
     }
 
     @PostMapping("/{id}/cancel")
-    GenerationView cancel(@PathVariable String id) {
-        return view(generations.cancel(id));
+    GenerationView cancel(Owner owner, @PathVariable String id) {
+        return view(generations.cancel(owner, id));
     }
 
     @DeleteMapping("/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id) {
-        generations.delete(id);
+    ResponseEntity<Void> delete(Owner owner, @PathVariable String id) {
+        generations.delete(owner, id);
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "The finished audio: format wav (default), mp3, opus, aac, flac or pcm; supports range requests")
     @GetMapping("/{id}/audio")
-    ResponseEntity<Resource> audio(@PathVariable String id, @RequestParam(defaultValue = "wav") String format,
+    ResponseEntity<Resource> audio(Owner owner, @PathVariable String id, @RequestParam(defaultValue = "wav") String format,
             @RequestParam(defaultValue = "false") boolean download) {
         AudioFormat chosen = AudioFormat.named(format).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
                 "unknown-format", "Unknown format", "Use format wav, mp3, opus, aac, flac or pcm."));
-        return AudioResponses.of(generations.audio(id, chosen), MediaType.parseMediaType(chosen.mediaType()),
+        return AudioResponses.of(generations.audio(owner, id, chosen), MediaType.parseMediaType(chosen.mediaType()),
                 "utter-" + id + "." + chosen.extension(), download);
     }
 
     @Operation(summary = "One chunk's audio as soon as it is synthesized (WAV); 404 until then")
     @GetMapping("/{id}/chunks/{index}")
-    ResponseEntity<Resource> chunk(@PathVariable String id, @PathVariable int index) {
-        Resource chunk = generations.chunk(id, index).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
+    ResponseEntity<Resource> chunk(Owner owner, @PathVariable String id, @PathVariable int index) {
+        Resource chunk = generations.chunk(owner, id, index).orElseThrow(() -> new ApiProblem(HttpStatus.NOT_FOUND,
                 "chunk-not-ready", "Chunk not ready", "Chunk " + index + " is still being synthesized; "
                         + "follow the events stream to know when it is ready."));
         return AudioResponses.of(chunk, WAV, "utter-" + id + "-" + index + ".wav", false);
@@ -96,15 +97,15 @@ class GenerationController {
 
     @Operation(summary = "Progress as server-sent events, until the generation finishes")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(@PathVariable String id) {
-        GenerationView first = get(id);
+    SseEmitter events(Owner owner, @PathVariable String id) {
+        GenerationView first = get(owner, id);
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(id, first, emitter));
+        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(owner, id, first, emitter));
         return emitter;
     }
 
     /** Sends the generation's state whenever it changes; reading the database serves every app instance alike. */
-    private void stream(String id, GenerationView first, SseEmitter emitter) {
+    private void stream(Owner owner, String id, GenerationView first, SseEmitter emitter) {
         try {
             GenerationView last = null;
             GenerationView current = first;
@@ -117,7 +118,7 @@ class GenerationController {
                     break;
                 }
                 Thread.sleep(EVENT_POLL);
-                current = get(id);
+                current = get(owner, id);
             }
             emitter.complete();
         } catch (IOException | ApiProblem | IllegalStateException gone) {

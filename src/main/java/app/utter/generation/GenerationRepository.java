@@ -27,12 +27,12 @@ class GenerationRepository {
 
     void insert(Generation g) {
         jdbc.sql("""
-                INSERT INTO generations (id, voice_id, voice_name, text, language, seed, sampling, status, chunks_total,
-                    chunks_done, attempts, cancel_requested, created_at)
-                VALUES (:id, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0, FALSE,
-                    :createdAt)
+                INSERT INTO generations (id, owner_id, voice_id, voice_name, text, language, seed, sampling, status,
+                    chunks_total, chunks_done, attempts, cancel_requested, created_at)
+                VALUES (:id, :ownerId, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0,
+                    FALSE, :createdAt)
                 """)
-                .param("id", g.id()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
+                .param("id", g.id()).param("ownerId", g.ownerId()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
                 .param("text", g.text()).param("language", g.language()).param("seed", g.seed())
                 .param("sampling", g.sampling()).param("status", g.status().name()).param("total", g.chunksTotal())
                 .param("createdAt", utc(g.createdAt()))
@@ -44,13 +44,33 @@ class GenerationRepository {
                 .optional();
     }
 
-    List<Generation> findPage(int limit, int offset) {
-        return jdbc.sql("SELECT * FROM generations ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
-                .param("limit", limit).param("offset", offset).query(GenerationRepository::map).list();
+    Optional<Generation> findOwned(String ownerId, String id) {
+        return jdbc.sql("SELECT * FROM generations WHERE id = :id AND owner_id = :owner").param("id", id)
+                .param("owner", ownerId).query(GenerationRepository::map).optional();
     }
 
-    long count() {
-        return jdbc.sql("SELECT COUNT(*) FROM generations").query(Long.class).single();
+    List<Generation> findPage(String ownerId, int limit, int offset) {
+        return jdbc.sql("SELECT * FROM generations WHERE owner_id = :owner ORDER BY created_at DESC, id "
+                        + "LIMIT :limit OFFSET :offset")
+                .param("owner", ownerId).param("limit", limit).param("offset", offset)
+                .query(GenerationRepository::map).list();
+    }
+
+    long count(String ownerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner").param("owner", ownerId)
+                .query(Long.class).single();
+    }
+
+    /** The owner's generations that are queued or running. */
+    long countActive(String ownerId) {
+        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner AND status IN ('QUEUED', 'RUNNING')")
+                .param("owner", ownerId).query(Long.class).single();
+    }
+
+    /** Gives generations from before accounts existed to the first admin. */
+    int claimUnowned(String ownerId) {
+        return jdbc.sql("UPDATE generations SET owner_id = :owner WHERE owner_id IS NULL").param("owner", ownerId)
+                .update();
     }
 
     /** Jobs a runner may take now: queued ones past any retry delay, and running ones whose runner went quiet. */
@@ -156,7 +176,7 @@ class GenerationRepository {
     private static Generation map(ResultSet row, int n) throws SQLException {
         long seed = row.getLong("seed");
         Long seedOrNull = row.wasNull() ? null : seed;
-        return new Generation(row.getString("id"), row.getString("voice_id"), row.getString("voice_name"),
+        return new Generation(row.getString("id"), row.getString("owner_id"), row.getString("voice_id"), row.getString("voice_name"),
                 row.getString("text"), row.getString("language"), seedOrNull, row.getString("sampling"),
                 Generation.Status.valueOf(row.getString("status")), row.getInt("chunks_total"),
                 row.getInt("chunks_done"), row.getInt("attempts"), row.getString("error"),

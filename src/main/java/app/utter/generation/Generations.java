@@ -15,6 +15,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 
+import app.utter.accounts.Owner;
+import app.utter.accounts.UsageLimits;
 import app.utter.audio.AudioFormat;
 import app.utter.audio.PcmAudio;
 import app.utter.audio.SpeechEncoder;
@@ -37,10 +39,12 @@ public class Generations {
     private final BlobStore store;
     private final GenerationRunner runner;
     private final SpeechEncoder encoder;
+    private final UsageLimits limits;
 
     Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner,
-            SpeechEncoder encoder) {
+            SpeechEncoder encoder, UsageLimits limits) {
         this.repository = repository;
+        this.limits = limits;
         this.encoder = encoder;
         this.voices = voices;
         this.splitter = new TextSplitter();
@@ -48,20 +52,22 @@ public class Generations {
         this.runner = runner;
     }
 
-    /** Validates and queues a generation; a runner picks it up within moments. */
-    public Generation submit(NewGeneration request) {
+    /** Validates and queues a generation of {@code owner}'s; a runner picks it up within moments. */
+    public Generation submit(Owner owner, NewGeneration request) {
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             throw ApiProblem.invalidFields("invalid-generation", java.util.Map.of("voice_id", "Choose a voice."));
         }
-        Voice voice = voices.get(request.voiceId());
+        Voice voice = voices.get(owner, request.voiceId());
         GenerationRules rules = new GenerationRules();
         String text = rules.text(request.text());
         Language language = rules.language(request.language(), voice.language());
         rules.seed(request.seed());
         rules.sampling(request.sampling());
         rules.throwIfInvalid();
+        limits.requireJobSlot(repository.countActive(owner.id()));
+        limits.spendCharacters(owner, text.length());
 
-        Generation generation = new Generation(UUID.randomUUID().toString(), voice.id(), voice.name(), text,
+        Generation generation = new Generation(UUID.randomUUID().toString(), owner.id(), voice.id(), voice.name(), text,
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
                 Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
@@ -70,28 +76,30 @@ public class Generations {
         return generation;
     }
 
-    public Generation get(String id) {
-        return repository.findById(id).orElseThrow(() -> ApiProblem.notFound("Generation", id));
+    /** The owner's generation; another account's is "not found", exactly like one that never existed. */
+    public Generation get(Owner owner, String id) {
+        return repository.findOwned(owner.id(), id).orElseThrow(() -> ApiProblem.notFound("Generation", id));
     }
 
-    public GenerationPage list(int page, int size) {
+    public GenerationPage list(Owner owner, int page, int size) {
         ApiProblem.requireValidPage(page, size);
-        return new GenerationPage(repository.findPage(size, page * size), page, size, repository.count());
+        return new GenerationPage(repository.findPage(owner.id(), size, page * size), page, size,
+                repository.count(owner.id()));
     }
 
     /** Stops a queued or running generation; a finished one stays as it is (409). */
-    public Generation cancel(String id) {
-        Generation generation = get(id);
+    public Generation cancel(Owner owner, String id) {
+        Generation generation = get(owner, id);
         if (!repository.requestCancel(id, Instant.now())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "generation-finished", "Already finished",
                     "This generation already " + generation.status().name().toLowerCase() + "; there is nothing to cancel.");
         }
-        return get(id);
+        return get(owner, id);
     }
 
     /** Deletes the generation and its audio; a running one is cancelled first. */
-    public void delete(String id) {
-        get(id);
+    public void delete(Owner owner, String id) {
+        get(owner, id);
         repository.requestCancel(id, Instant.now());
         if (!repository.delete(id)) {
             throw ApiProblem.notFound("Generation", id);
@@ -104,8 +112,8 @@ public class Generations {
     }
 
     /** The finished audio in {@code format}: WAV as stitched, other formats encoded on first request and kept. */
-    public Resource audio(String id, AudioFormat format) {
-        Generation generation = get(id);
+    public Resource audio(Owner owner, String id, AudioFormat format) {
+        Generation generation = get(owner, id);
         if (generation.status() != Generation.Status.SUCCEEDED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "audio-not-ready", "Audio not ready",
                     "The generation is " + generation.status().name().toLowerCase() + "; its audio exists once it succeeded.");
@@ -132,8 +140,8 @@ public class Generations {
     }
 
     /** Chunk {@code index} as soon as it is synthesized, so playback can start before the whole text is done. */
-    public Optional<Resource> chunk(String id, int index) {
-        Generation generation = get(id);
+    public Optional<Resource> chunk(Owner owner, String id, int index) {
+        Generation generation = get(owner, id);
         if (index < 0 || index >= generation.chunksTotal()) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "No such chunk",
                     "This generation has chunks 0 to " + (generation.chunksTotal() - 1) + ".");

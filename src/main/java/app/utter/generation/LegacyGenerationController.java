@@ -16,6 +16,7 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import app.utter.accounts.Owner;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
@@ -37,16 +38,16 @@ class LegacyGenerationController {
     }
 
     @PostMapping("/generate")
-    ResponseEntity<Map<String, Object>> generate(@RequestBody LegacyRequest request) {
-        Generation generation = generations.submit(
+    ResponseEntity<Map<String, Object>> generate(Owner owner, @RequestBody LegacyRequest request) {
+        Generation generation = generations.submit(owner,
                 new NewGeneration(request.voiceId(), request.text(), request.language(), null, null));
         return ResponseEntity.status(HttpStatus.ACCEPTED)
                 .body(Map.of("task_id", generation.id(), "status", legacyStatus(generation)));
     }
 
     @GetMapping("/tasks/{id}")
-    Map<String, Object> task(@PathVariable String id) {
-        Generation g = generations.get(id);
+    Map<String, Object> task(Owner owner, @PathVariable String id) {
+        Generation g = generations.get(owner, id);
         Map<String, Object> task = new LinkedHashMap<>();
         task.put("task_id", g.id());
         task.put("status", legacyStatus(g));
@@ -62,15 +63,15 @@ class LegacyGenerationController {
     }
 
     @PostMapping("/tasks/{id}/cancel")
-    Map<String, Object> cancel(@PathVariable String id) {
-        generations.cancel(id);
+    Map<String, Object> cancel(Owner owner, @PathVariable String id) {
+        generations.cancel(owner, id);
         return Map.of("cancelled", true, "task_id", id);
     }
 
     @GetMapping("/generations")
-    Map<String, Object> list(@RequestParam(defaultValue = "1") int page,
+    Map<String, Object> list(Owner owner, @RequestParam(defaultValue = "1") int page,
             @RequestParam(name = "per_page", defaultValue = "20") int perPage) {
-        Generations.GenerationPage found = generations.list(Math.max(page, 1) - 1, Math.min(Math.max(perPage, 1), 100));
+        Generations.GenerationPage found = generations.list(owner, Math.max(page, 1) - 1, Math.min(Math.max(perPage, 1), 100));
         long pages = Math.max(1, (found.total() + found.size() - 1) / found.size());
         return Map.of("generations", found.items().stream().map(LegacyGeneration::of).toList(),
                 "pagination", Map.of("page", found.page() + 1, "per_page", found.size(), "total", found.total(),
@@ -78,8 +79,8 @@ class LegacyGenerationController {
     }
 
     @DeleteMapping("/generations/{id}")
-    Map<String, Object> delete(@PathVariable String id) {
-        generations.delete(id);
+    Map<String, Object> delete(Owner owner, @PathVariable String id) {
+        generations.delete(owner, id);
         return Map.of("success", true, "message", "Generation deleted");
     }
 

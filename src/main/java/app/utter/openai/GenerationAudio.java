@@ -11,6 +11,7 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import app.utter.accounts.Owner;
 import app.utter.audio.PcmAudio;
 import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
@@ -44,9 +45,9 @@ class GenerationAudio {
     }
 
     /** Waits until there is something to hear: the first chunk when streaming, else the end. 502 if it failed. */
-    Generation awaitAudio(String id, boolean streaming) throws InterruptedException {
+    Generation awaitAudio(Owner owner, String id, boolean streaming) throws InterruptedException {
         while (true) {
-            Generation generation = generations.get(id);
+            Generation generation = generations.get(owner, id);
             if (generation.status() == Generation.Status.SUCCEEDED) {
                 return generation;
             }
@@ -61,11 +62,11 @@ class GenerationAudio {
     }
 
     /** Hands over the stitched audio piece by piece as its chunks appear; false if the generation ended short. */
-    boolean follow(Generation generation, Pieces pieces) throws IOException, InterruptedException {
+    boolean follow(Owner owner, Generation generation, Pieces pieces) throws IOException, InterruptedException {
         List<TextChunk> chunks = new TextSplitter().split(generation.text()); // the runner's split: same text, same chunks
         Stitch stitch = stitcher.start();
         for (int i = 0; i < chunks.size(); i++) {
-            Optional<Resource> chunk = awaitChunk(generation.id(), i);
+            Optional<Resource> chunk = awaitChunk(owner, generation.id(), i);
             if (chunk.isEmpty()) {
                 return false;
             }
@@ -75,14 +76,14 @@ class GenerationAudio {
         return true;
     }
 
-    private Optional<Resource> awaitChunk(String id, int index) throws InterruptedException {
+    private Optional<Resource> awaitChunk(Owner owner, String id, int index) throws InterruptedException {
         while (true) {
-            Optional<Resource> chunk = generations.chunk(id, index);
+            Optional<Resource> chunk = generations.chunk(owner, id, index);
             if (chunk.isPresent()) {
                 return chunk;
             }
-            if (generations.get(id).status().finished()) {
-                return generations.chunk(id, index); // it may have been stored just before the end
+            if (generations.get(owner, id).status().finished()) {
+                return generations.chunk(owner, id, index); // it may have been stored just before the end
             }
             Thread.sleep(POLL);
         }

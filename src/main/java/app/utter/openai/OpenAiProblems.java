@@ -41,6 +41,7 @@ class OpenAiProblems {
         Map<String, Object> properties = new HashMap<>(problem.getProperties() == null ? Map.of() : problem.getProperties());
         properties.put("error", OpenAiError.of(thrown));
         answer.setProperties(properties);
-        return ResponseEntity.status(problem.getStatus()).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(answer);
+        return ResponseEntity.status(problem.getStatus()).headers(thrown.getHeaders())
+                .contentType(MediaType.APPLICATION_PROBLEM_JSON).body(answer);
     }
 }

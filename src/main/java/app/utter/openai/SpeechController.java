@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
+import app.utter.accounts.Owner;
 import app.utter.generation.Generation;
 import app.utter.generation.Generations;
 import app.utter.generation.NewGeneration;
@@ -21,8 +22,8 @@ import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
 /**
- * OpenAI's create-speech endpoint, {@code POST /v1/audio/speech}. No authentication yet: an
- * {@code Authorization: Bearer} header, which every OpenAI SDK sends, is accepted and ignored.
+ * OpenAI's create-speech endpoint, {@code POST /v1/audio/speech}, authenticated by an Utter API key sent as
+ * {@code Authorization: Bearer}, as every OpenAI SDK sends its key.
  */
 @RestController
 @Tag(name = "OpenAI-compatible speech", description = "POST /v1/audio/speech as OpenAI's API has it")
@@ -50,24 +51,24 @@ class SpeechController {
             description = "voice: a voice id or name; model and instructions are ignored. pcm and wav stream while the"
                     + " text is synthesized; mp3, opus, aac (M4A) and flac come once it is done.")
     @PostMapping(path = "/v1/audio/speech", consumes = MediaType.APPLICATION_JSON_VALUE)
-    ResponseEntity<ResponseBodyEmitter> speech(@RequestBody SpeechRequest request) throws InterruptedException {
+    ResponseEntity<ResponseBodyEmitter> speech(Owner owner, @RequestBody SpeechRequest request) throws InterruptedException {
         SpeechSettings settings = SpeechSettings.of(request);
-        Generation submitted = submit(voices.idOf(request.voice()), request.input());
-        Generation audible = audio.awaitAudio(submitted.id(), settings.streamsPcm()); // failures before any byte: a problem
+        Generation submitted = submit(owner, voices.idOf(owner, request.voice()), request.input());
+        Generation audible = audio.awaitAudio(owner, submitted.id(), settings.streamsPcm()); // failures before any byte: a problem
 
         long timeout = RESPONSE_TIMEOUT.toMillis();
         ResponseBodyEmitter emitter = settings.events() ? new SseEmitter(timeout) : new ResponseBodyEmitter(timeout);
         MediaType type = settings.events() ? MediaType.TEXT_EVENT_STREAM
                 : MediaType.parseMediaType(settings.format().mediaType());
         SpeechOutput output = settings.events() ? new SpeechEvents((SseEmitter) emitter) : new RawSpeech(emitter, type);
-        Thread.ofVirtual().name("speech-" + audible.id()).start(() -> streamer.stream(audible, settings, output));
+        Thread.ofVirtual().name("speech-" + audible.id()).start(() -> streamer.stream(owner, audible, settings, output));
         return ResponseEntity.ok().contentType(type).header(GENERATION_HEADER, audible.id()).body(emitter);
     }
 
     /** Submits through the generation rules, naming the fields at fault as this API calls them. */
-    private Generation submit(String voiceId, String input) {
+    private Generation submit(Owner owner, String voiceId, String input) {
         try {
-            return generations.submit(new NewGeneration(voiceId, input, null, null, null));
+            return generations.submit(owner, new NewGeneration(voiceId, input, null, null, null));
         } catch (ApiProblem problem) {
             if (!problem.type().equals("invalid-generation")
                     || !(problem.getBody().getProperties().get("errors") instanceof List<?> fields)) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
 import app.utter.audio.PcmAudio;
 import app.utter.audio.SpeechEncoder;
@@ -44,51 +45,51 @@ class SpeechStreamer {
     }
 
     /** Sends the audio of {@code generation}, which already has a first chunk (PCM, WAV) or succeeded (the rest). */
-    void stream(Generation generation, SpeechSettings settings, SpeechOutput output) {
+    void stream(Owner owner, Generation generation, SpeechSettings settings, SpeechOutput output) {
         try {
-            boolean whole = settings.streamsPcm() ? streamPcm(generation, settings, output)
-                    : sendEncoded(generation, settings, output);
+            boolean whole = settings.streamsPcm() ? streamPcm(owner, generation, settings, output)
+                    : sendEncoded(owner, generation, settings, output);
             if (whole) {
                 output.done(generation.text().length());
             } else {
-                String error = generations.get(generation.id()).error();
+                String error = generations.get(owner, generation.id()).error();
                 output.failed(error != null ? error : "The generation was cancelled before it finished.");
             }
         } catch (IOException | IllegalStateException | ApiProblem ended) {
             log.info("Speech for generation {} ended early: {}", generation.id(), ended.toString());
-            cancel(generation.id());
+            cancel(owner, generation.id());
             output.failed("The speech stream broke off.");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            cancel(generation.id());
+            cancel(owner, generation.id());
             output.failed("The server is shutting down.");
         }
     }
 
-    private boolean streamPcm(Generation generation, SpeechSettings settings, SpeechOutput output)
+    private boolean streamPcm(Owner owner, Generation generation, SpeechSettings settings, SpeechOutput output)
             throws IOException, InterruptedException {
         if (settings.format() == AudioFormat.WAV) {
             output.audio(openWavHeader());
         }
         if (settings.speed() == 1.0) {
-            return audio.follow(generation, piece -> output.audio(littleEndian(piece)));
+            return audio.follow(owner, generation, piece -> output.audio(littleEndian(piece)));
         }
         try (TempoFilter tempo = new TempoFilter(settings.speed())) {
-            boolean whole = audio.follow(generation, piece -> output.audio(littleEndian(tempo.apply(piece))));
+            boolean whole = audio.follow(owner, generation, piece -> output.audio(littleEndian(tempo.apply(piece))));
             output.audio(littleEndian(tempo.finish()));
             return whole;
         }
     }
 
-    private boolean sendEncoded(Generation generation, SpeechSettings settings, SpeechOutput output) throws IOException {
+    private boolean sendEncoded(Owner owner, Generation generation, SpeechSettings settings, SpeechOutput output) throws IOException {
         byte[] encoded;
         if (settings.speed() == 1.0) {
-            try (InputStream in = generations.audio(generation.id(), settings.format()).getInputStream()) {
+            try (InputStream in = generations.audio(owner, generation.id(), settings.format()).getInputStream()) {
                 encoded = in.readAllBytes();
             }
         } else {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
-            PcmAudio stitched = GenerationAudio.read(generations.audio(generation.id(), AudioFormat.WAV));
+            PcmAudio stitched = GenerationAudio.read(generations.audio(owner, generation.id(), AudioFormat.WAV));
             encoder.encode(TempoFilter.change(stitched, settings.speed()), settings.format(), out);
             encoded = out.toByteArray();
         }
@@ -98,9 +99,9 @@ class SpeechStreamer {
         return true;
     }
 
-    private void cancel(String id) {
+    private void cancel(Owner owner, String id) {
         try {
-            generations.cancel(id);
+            generations.cancel(owner, id);
         } catch (ApiProblem finishedOrGone) {
             // nothing left to stop
         }

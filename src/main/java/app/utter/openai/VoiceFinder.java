@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
+import app.utter.accounts.Owner;
 import app.utter.voices.Voice;
 import app.utter.voices.VoiceLibrary;
 import app.utter.voices.VoicePage;
@@ -26,20 +27,20 @@ class VoiceFinder {
     }
 
     /** The id of the voice that {@code voice} (a string, or an object with an id) names. */
-    String idOf(JsonNode voice) {
+    String idOf(Owner owner, JsonNode voice) {
         String reference = (voice.isObject() ? voice.path("id") : voice).stringValueOpt().orElse("").strip();
         if (reference.isEmpty()) {
             throw problem(HttpStatus.BAD_REQUEST, "invalid-speech-request", "Some fields need fixing",
                     "Name a voice as a string: the id or the name of one of your voices.");
         }
         try {
-            return voices.get(reference).id();
+            return voices.get(owner, reference).id();
         } catch (ApiProblem notAnId) {
             if (notAnId.getStatusCode().value() != HttpStatus.NOT_FOUND.value()) {
                 throw notAnId;
             }
         }
-        List<Voice> named = named(reference);
+        List<Voice> named = named(owner, reference);
         if (named.isEmpty()) {
             throw problem(HttpStatus.NOT_FOUND, "voice-not-found", "Voice not found", "There is no voice with the id or"
                     + " name '" + reference + "'. Use the id or name of one of your voices (GET /api/v1/voices).");
@@ -52,10 +53,10 @@ class VoiceFinder {
         return named.getFirst().id();
     }
 
-    private List<Voice> named(String name) {
+    private List<Voice> named(Owner owner, String name) {
         List<Voice> named = new ArrayList<>();
         for (int page = 0; ; page++) {
-            VoicePage found = voices.list(name, page, PAGE_SIZE); // names containing it; keep the exact ones
+            VoicePage found = voices.list(owner, name, page, PAGE_SIZE); // names containing it; keep the exact ones
             found.items().stream().filter(voice -> voice.name().equalsIgnoreCase(name)).forEach(named::add);
             if ((long) (page + 1) * PAGE_SIZE >= found.total()) {
                 return named;

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import app.utter.accounts.Owner;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 
@@ -41,30 +42,30 @@ class LegacyVoiceController {
             description = "Calling this endpoint states \"I have the right to clone this voice\"; the voice records "
                     + "that its consent came through this API.")
     @PostMapping(path = "/clone", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<Map<String, String>> clone(@RequestParam(required = false) String name,
+    ResponseEntity<Map<String, String>> clone(Owner owner, @RequestParam(required = false) String name,
             @RequestParam(required = false) String transcript,
             @RequestParam(required = false, defaultValue = "Auto") String language,
             @RequestPart(required = false) MultipartFile audio) {
-        Voice voice = library.create(new NewVoice(name, transcript, language, true, VoiceUploads.of(audio)),
+        Voice voice = library.create(owner, new NewVoice(name, transcript, language, true, VoiceUploads.of(audio)),
                 VoiceLibrary.CONSENT_LEGACY_API);
         return ResponseEntity.status(HttpStatus.CREATED).body(Map.of("id", voice.id(), "name", voice.name()));
     }
 
     @GetMapping("/voices")
-    Map<String, List<LegacyVoice>> voices() {
-        return Map.of("voices", library.list(null, 0, 200).items().stream().map(LegacyVoice::of).toList());
+    Map<String, List<LegacyVoice>> voices(Owner owner) {
+        return Map.of("voices", library.list(owner, null, 0, 200).items().stream().map(LegacyVoice::of).toList());
     }
 
     @DeleteMapping("/voices/{id}")
-    Map<String, Object> delete(@PathVariable String id) {
-        Voice voice = library.get(id);
-        library.delete(id);
+    Map<String, Object> delete(Owner owner, @PathVariable String id) {
+        Voice voice = library.get(owner, id);
+        library.delete(owner, id);
         return Map.of("success", true, "message", "Voice '" + voice.name() + "' deleted");
     }
 
     @GetMapping("/voices/{id}/preview")
-    ResponseEntity<Resource> preview(@PathVariable String id) {
-        return VoiceController.audioResponse(library.referenceAudio(id), "voice-" + id + ".wav");
+    ResponseEntity<Resource> preview(Owner owner, @PathVariable String id) {
+        return VoiceController.audioResponse(library.referenceAudio(owner, id), "voice-" + id + ".wav");
     }
 
     @GetMapping("/languages")

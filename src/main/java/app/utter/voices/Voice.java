@@ -6,6 +6,7 @@ import java.time.Instant;
 /** A cloned voice as stored: the reference clip's facts, its transcript and the consent given for it. */
 public record Voice(
         String id,
+        String ownerId,
         String name,
         String transcript,
         Language language,
@@ -16,8 +17,8 @@ public record Voice(
         Instant createdAt,
         Instant updatedAt) {
 
-    /** The consent statement accepted when the voice was created, and how and when it was accepted. */
-    public record Consent(String statement, String source, Instant acceptedAt) {
+    /** The consent statement accepted when the voice was created: how, when, and by which account's user. */
+    public record Consent(String statement, String source, Instant acceptedAt, String acceptedBy) {
     }
 
     /** What was uploaded: container, codec, decoded length, file name and size. */

@@ -19,6 +19,7 @@ import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
+import app.utter.accounts.Owner;
 import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -40,53 +41,53 @@ class VoiceController {
                     + "in any common format (WAV, MP3, M4A/AAC, FLAC, OGG/Opus, WebM/Opus). consent=true confirms "
                     + "\"I have the right to clone this voice\".")
     @PostMapping(path = "/voices", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
-    ResponseEntity<VoiceView> create(@RequestParam(required = false) String name,
+    ResponseEntity<VoiceView> create(Owner owner, @RequestParam(required = false) String name,
             @RequestParam(required = false) String transcript, @RequestParam(required = false) String language,
             @RequestParam(required = false) Boolean consent, @RequestPart(required = false) MultipartFile audio) {
-        Voice voice = library.create(new NewVoice(name, transcript, language, consent, VoiceUploads.of(audio)),
+        Voice voice = library.create(owner, new NewVoice(name, transcript, language, consent, VoiceUploads.of(audio)),
                 VoiceLibrary.CONSENT_EXPLICIT);
         return ResponseEntity.created(URI.create("/api/v1/voices/" + voice.id())).body(VoiceView.of(voice));
     }
 
     @Operation(summary = "List voices, newest first")
     @GetMapping("/voices")
-    VoiceListView list(@RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
+    VoiceListView list(Owner owner, @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "50") int size) {
-        VoicePage found = library.list(q, page, size);
+        VoicePage found = library.list(owner, q, page, size);
         return new VoiceListView(found.items().stream().map(VoiceView::of).toList(), found.page(), found.size(),
                 found.total());
     }
 
     @GetMapping("/voices/{id}")
-    VoiceView get(@PathVariable String id) {
-        return VoiceView.of(library.get(id));
+    VoiceView get(Owner owner, @PathVariable String id) {
+        return VoiceView.of(library.get(owner, id));
     }
 
     @Operation(summary = "Rename a voice or change its transcript or language", description = "Fields left out stay as they are.")
     @PatchMapping(path = "/voices/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
-    VoiceView update(@PathVariable String id, @RequestBody VoiceChanges changes) {
-        return VoiceView.of(library.update(id, changes));
+    VoiceView update(Owner owner, @PathVariable String id, @RequestBody VoiceChanges changes) {
+        return VoiceView.of(library.update(owner, id, changes));
     }
 
     @Operation(summary = "Delete a voice and its audio")
     @DeleteMapping("/voices/{id}")
-    ResponseEntity<Void> delete(@PathVariable String id) {
-        library.delete(id);
+    ResponseEntity<Void> delete(Owner owner, @PathVariable String id) {
+        library.delete(owner, id);
         return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "The normalized reference clip (24 kHz mono WAV); supports range requests")
     @GetMapping("/voices/{id}/audio")
-    ResponseEntity<Resource> audio(@PathVariable String id) {
-        return audioResponse(library.referenceAudio(id), "voice-" + id + ".wav");
+    ResponseEntity<Resource> audio(Owner owner, @PathVariable String id) {
+        return audioResponse(library.referenceAudio(owner, id), "voice-" + id + ".wav");
     }
 
     @Operation(summary = "The reference clip exactly as uploaded")
     @GetMapping("/voices/{id}/original")
-    ResponseEntity<Resource> original(@PathVariable String id) {
-        Voice voice = library.get(id);
+    ResponseEntity<Resource> original(Owner owner, @PathVariable String id) {
+        Voice voice = library.get(owner, id);
         String filename = voice.source().filename() == null ? "voice-" + id : voice.source().filename();
-        return audioResponse(library.originalAudio(id), filename);
+        return audioResponse(library.originalAudio(owner, id), filename);
     }
 
     @GetMapping("/languages")

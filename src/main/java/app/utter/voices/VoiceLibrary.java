@@ -23,6 +23,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.util.FileSystemUtils;
 
+import app.utter.accounts.Owner;
+import app.utter.accounts.UsageLimits;
 import app.utter.audio.ImportedClip;
 import app.utter.audio.ReferenceAudioImporter;
 import app.utter.audio.UnusableAudioException;
@@ -44,18 +46,21 @@ public class VoiceLibrary {
     private final BlobStore store;
     private final Path workRoot;
     private final ApplicationEventPublisher events;
+    private final UsageLimits limits;
 
     VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
-            ApplicationEventPublisher events, @Value("${utter.data-dir}") Path dataDir) throws IOException {
+            ApplicationEventPublisher events, UsageLimits limits, @Value("${utter.data-dir}") Path dataDir)
+            throws IOException {
         this.events = events;
+        this.limits = limits;
         this.repository = repository;
         this.importer = importer;
         this.store = store;
         this.workRoot = Files.createDirectories(dataDir.resolve("tmp"));
     }
 
-    /** Validates, decodes, normalizes and stores a new voice; on any failure nothing of it remains. */
-    public Voice create(NewVoice request, String consentSource) {
+    /** Validates, decodes, normalizes and stores a new voice of {@code owner}; on any failure nothing of it remains. */
+    public Voice create(Owner owner, NewVoice request, String consentSource) {
         VoiceRules rules = new VoiceRules();
         String name = rules.name(request.name());
         String transcript = rules.transcript(request.transcript());
@@ -65,6 +70,7 @@ public class VoiceLibrary {
         }
         rules.audioPresent(request.audio());
         rules.throwIfInvalid();
+        limits.requireRoomForVoice(repository.count(owner.id(), null));
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = UUID.randomUUID().toString();
@@ -75,8 +81,8 @@ public class VoiceLibrary {
             String sha256 = copyHashing(request.audio(), upload);
             ImportedClip clip = importClip(upload, work.resolve("reference.wav"));
             VoiceRules.requireLongEnough(clip.duration());
-            Voice voice = new Voice(id, name, transcript, language,
-                    new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now), clip.duration(),
+            Voice voice = new Voice(id, owner.id(), name, transcript, language,
+                    new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now, owner.username()), clip.duration(),
                     new Voice.ReferenceSource(clip.container(), clip.codec(), clip.sourceDuration(),
                             filename(request.audio().filename()), Files.size(upload)),
                     sha256, now, now);
@@ -98,25 +104,31 @@ public class VoiceLibrary {
         }
     }
 
-    public Voice get(String id) {
+    /** The owner's voice; another account's voice is "not found", exactly like one that never existed. */
+    public Voice get(Owner owner, String id) {
+        return repository.findOwned(owner.id(), id).orElseThrow(() -> ApiProblem.notFound("Voice", id));
+    }
+
+    /** Any account's voice, for work running on its owner's behalf (clone prompts, queued jobs). */
+    Voice find(String id) {
         return repository.findById(id).orElseThrow(() -> ApiProblem.notFound("Voice", id));
     }
 
-    /** One page of voices, newest first, optionally only those whose name contains {@code nameFilter}. */
-    public VoicePage list(String nameFilter, int page, int size) {
+    /** One page of the owner's voices, newest first, optionally only those whose name contains {@code nameFilter}. */
+    public VoicePage list(Owner owner, String nameFilter, int page, int size) {
         ApiProblem.requireValidPage(page, size);
-        List<Voice> voices = repository.findPage(nameFilter, size, page * size);
-        return new VoicePage(voices, page, size, repository.count(nameFilter));
+        List<Voice> voices = repository.findPage(owner.id(), nameFilter, size, page * size);
+        return new VoicePage(voices, page, size, repository.count(owner.id(), nameFilter));
     }
 
-    public Voice update(String id, VoiceChanges changes) {
-        Voice current = get(id);
+    public Voice update(Owner owner, String id, VoiceChanges changes) {
+        Voice current = get(owner, id);
         VoiceRules rules = new VoiceRules();
         String name = changes.name() == null ? current.name() : rules.name(changes.name());
         String transcript = changes.transcript() == null ? current.transcript() : rules.transcript(changes.transcript());
         Language language = changes.language() == null ? current.language() : rules.language(changes.language());
         rules.throwIfInvalid();
-        Voice updated = new Voice(id, name, transcript, language, current.consent(), current.duration(),
+        Voice updated = new Voice(id, current.ownerId(), name, transcript, language, current.consent(), current.duration(),
                 current.source(), current.contentSha256(), current.createdAt(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         if (!repository.update(updated)) {
@@ -126,23 +138,27 @@ public class VoiceLibrary {
     }
 
     /** Deletes the voice and its audio files. */
-    public void delete(String id) {
-        if (!repository.delete(id)) {
+    public void delete(Owner owner, String id) {
+        if (!repository.delete(owner.id(), id)) {
             throw ApiProblem.notFound("Voice", id);
         }
         removeStoredAudio(id);
     }
 
     /** The normalized 24 kHz mono WAV that the voice was cloned from. */
-    public Resource referenceAudio(String id) {
-        Voice voice = get(id);
+    public Resource referenceAudio(Owner owner, String id) {
+        return referenceAudio(get(owner, id));
+    }
+
+    Resource referenceAudio(Voice voice) {
+        String id = voice.id();
         return store.get(voice.referenceAudioKey())
                 .orElseThrow(() -> ApiProblem.notFound("Reference audio of voice", id));
     }
 
     /** The file exactly as it was uploaded. */
-    public Resource originalAudio(String id) {
-        Voice voice = get(id);
+    public Resource originalAudio(Owner owner, String id) {
+        Voice voice = get(owner, id);
         return store.get(voice.originalAudioKey())
                 .orElseThrow(() -> ApiProblem.notFound("Original upload of voice", id));
     }

@@ -66,9 +66,9 @@ public class VoicePrompts {
 
     /** Makes the prompt again from the reference clip, e.g. after {@link PromptRebuildRequiredException}. */
     public VoicePrompt rebuild(String voiceId) {
-        Voice voice = library.get(voiceId);
+        Voice voice = library.find(voiceId);
         VoicePrompt prompt;
-        try (InputStream reference = library.referenceAudio(voiceId).getInputStream()) {
+        try (InputStream reference = library.referenceAudio(voice).getInputStream()) {
             prompt = engine.createPrompt(reference.readAllBytes(), voice.transcript(), false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -78,7 +78,7 @@ public class VoicePrompts {
     }
 
     private Optional<VoicePrompt> stored(String voiceId) {
-        Voice voice = library.get(voiceId);
+        Voice voice = library.find(voiceId);
         Optional<VoiceRepository.PromptTag> tag = repository.promptTag(voiceId);
         Optional<Resource> blob = store.get(promptKey(voice));
         if (tag.isEmpty() || blob.isEmpty()) {

@@ -24,13 +24,16 @@ class VoiceRepository {
 
     void insert(Voice voice) {
         jdbc.sql("""
-                INSERT INTO voices (id, name, transcript, language, consent_statement, consent_source,
-                    consent_accepted_at, duration_ms, source_duration_ms, source_format, source_codec,
-                    original_filename, original_size_bytes, content_sha256, created_at, updated_at)
-                VALUES (:id, :name, :transcript, :language, :statement, :consentSource, :acceptedAt, :durationMs,
-                    :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256, :createdAt, :updatedAt)
+                INSERT INTO voices (id, owner_id, name, transcript, language, consent_statement, consent_source,
+                    consent_accepted_at, consent_accepted_by, duration_ms, source_duration_ms, source_format,
+                    source_codec, original_filename, original_size_bytes, content_sha256, created_at, updated_at)
+                VALUES (:id, :ownerId, :name, :transcript, :language, :statement, :consentSource, :acceptedAt,
+                    :acceptedBy, :durationMs, :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256,
+                    :createdAt, :updatedAt)
                 """)
                 .param("id", voice.id())
+                .param("ownerId", voice.ownerId())
+                .param("acceptedBy", voice.consent().acceptedBy())
                 .param("name", voice.name())
                 .param("transcript", voice.transcript())
                 .param("language", voice.language().name())
@@ -49,13 +52,21 @@ class VoiceRepository {
                 .update();
     }
 
+    /** Any owner's voice, for background work that already knows the voice is legitimately in use. */
     Optional<Voice> findById(String id) {
         return jdbc.sql("SELECT * FROM voices WHERE id = :id").param("id", id).query(VoiceRepository::toVoice).optional();
     }
 
+    Optional<Voice> findOwned(String ownerId, String id) {
+        return jdbc.sql("SELECT * FROM voices WHERE id = :id AND owner_id = :owner").param("id", id)
+                .param("owner", ownerId).query(VoiceRepository::toVoice).optional();
+    }
+
     /** Newest first; {@code nameFilter} matches anywhere in the name, ignoring case, when not blank. */
-    List<Voice> findPage(String nameFilter, int limit, int offset) {
-        return jdbc.sql("SELECT * FROM voices WHERE LOWER(name) LIKE :pattern ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+    List<Voice> findPage(String ownerId, String nameFilter, int limit, int offset) {
+        return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern "
+                        + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                .param("owner", ownerId)
                 .param("pattern", likePattern(nameFilter))
                 .param("limit", limit)
                 .param("offset", offset)
@@ -63,16 +74,19 @@ class VoiceRepository {
                 .list();
     }
 
-    long count(String nameFilter) {
-        return jdbc.sql("SELECT COUNT(*) FROM voices WHERE LOWER(name) LIKE :pattern")
+    long count(String ownerId, String nameFilter) {
+        return jdbc.sql("SELECT COUNT(*) FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern")
+                .param("owner", ownerId)
                 .param("pattern", likePattern(nameFilter))
                 .query(Long.class)
                 .single();
     }
 
     boolean update(Voice voice) {
-        return jdbc.sql("UPDATE voices SET name = :name, transcript = :transcript, language = :language, updated_at = :updatedAt WHERE id = :id")
+        return jdbc.sql("UPDATE voices SET name = :name, transcript = :transcript, language = :language, "
+                        + "updated_at = :updatedAt WHERE id = :id AND owner_id = :owner")
                 .param("id", voice.id())
+                .param("owner", voice.ownerId())
                 .param("name", voice.name())
                 .param("transcript", voice.transcript())
                 .param("language", voice.language().name())
@@ -80,8 +94,14 @@ class VoiceRepository {
                 .update() == 1;
     }
 
-    boolean delete(String id) {
-        return jdbc.sql("DELETE FROM voices WHERE id = :id").param("id", id).update() == 1;
+    boolean delete(String ownerId, String id) {
+        return jdbc.sql("DELETE FROM voices WHERE id = :id AND owner_id = :owner").param("id", id)
+                .param("owner", ownerId).update() == 1;
+    }
+
+    /** Gives voices from before accounts existed to the first admin. */
+    int claimUnowned(String ownerId) {
+        return jdbc.sql("UPDATE voices SET owner_id = :owner WHERE owner_id IS NULL").param("owner", ownerId).update();
     }
 
     /** Which model and format the voice's stored clone prompt belongs to. */
@@ -120,11 +140,12 @@ class VoiceRepository {
     private static Voice toVoice(ResultSet row, int rowNumber) throws SQLException {
         return new Voice(
                 row.getString("id"),
+                row.getString("owner_id"),
                 row.getString("name"),
                 row.getString("transcript"),
                 Language.valueOf(row.getString("language")),
                 new Voice.Consent(row.getString("consent_statement"), row.getString("consent_source"),
-                        instant(row, "consent_accepted_at")),
+                        instant(row, "consent_accepted_at"), row.getString("consent_accepted_by")),
                 Duration.ofMillis(row.getLong("duration_ms")),
                 new Voice.ReferenceSource(row.getString("source_format"), row.getString("source_codec"),
                         Duration.ofMillis(row.getLong("source_duration_ms")), row.getString("original_filename"),

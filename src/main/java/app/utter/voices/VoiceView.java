@@ -16,7 +16,7 @@ record VoiceView(
         Instant updatedAt,
         Links links) {
 
-    record ConsentView(String statement, String method, Instant acceptedAt) {
+    record ConsentView(String statement, String method, Instant acceptedAt, String acceptedBy) {
     }
 
     record SourceView(String format, String codec, double durationSeconds, String filename, long sizeBytes) {
@@ -29,7 +29,8 @@ record VoiceView(
         String self = "/api/v1/voices/" + voice.id();
         return new VoiceView(voice.id(), voice.name(), voice.transcript(), voice.language(),
                 seconds(voice.duration().toMillis()),
-                new ConsentView(voice.consent().statement(), voice.consent().source(), voice.consent().acceptedAt()),
+                new ConsentView(voice.consent().statement(), voice.consent().source(), voice.consent().acceptedAt(),
+                        voice.consent().acceptedBy()),
                 new SourceView(voice.source().format(), voice.source().codec(),
                         seconds(voice.source().duration().toMillis()), voice.source().filename(),
                         voice.source().sizeBytes()),

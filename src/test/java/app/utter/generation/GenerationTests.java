@@ -21,6 +21,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import app.utter.accounts.Accounts;
+import app.utter.support.TestAccounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
@@ -64,6 +66,10 @@ class GenerationTests {
     @Autowired
     app.utter.storage.BlobStore store;
 
+    @Autowired
+    Accounts accounts;
+
+    TestAccounts.TestUser user;
     ApiClient api;
     String voiceId;
 
@@ -82,10 +88,11 @@ class GenerationTests {
 
     @BeforeEach
     void voiceWithPrompt() throws Exception {
-        api = new ApiClient(port);
+        user = new TestAccounts(accounts, port).newUser("writer");
+        api = user.api();
         worker.latency(Duration.ZERO, Duration.ZERO).model(FakeWorker.MODEL);
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        voiceId = TestVoices.create(voices, "Narrator", clip).id();
+        voiceId = TestVoices.create(voices, user.owner(), "Narrator", clip).id();
         prompts.forVoice(voiceId);
     }
 

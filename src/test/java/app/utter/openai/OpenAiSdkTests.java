@@ -28,7 +28,7 @@ class OpenAiSdkTests extends SpeechApiTest {
 
     @BeforeEach
     void client() {
-        client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey("any-key")
+        client = OpenAIOkHttpClient.builder().baseUrl("http://localhost:" + port + "/v1").apiKey(user.api().apiKey())
                 .maxRetries(0).build();
     }
 

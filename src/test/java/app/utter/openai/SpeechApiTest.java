@@ -14,11 +14,13 @@ import org.springframework.core.io.FileSystemResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import app.utter.accounts.Accounts;
 import app.utter.audio.ReferenceAudioImporter;
 import app.utter.audio.UnusableAudioException;
 import app.utter.generation.Generation;
 import app.utter.generation.Generations;
 import app.utter.support.AudioFixtures;
+import app.utter.support.TestAccounts;
 import app.utter.tts.FakeWorker;
 import app.utter.voices.NewVoice;
 import app.utter.voices.VoiceLibrary;
@@ -51,6 +53,11 @@ abstract class SpeechApiTest {
     @Autowired
     ReferenceAudioImporter importer;
 
+    @Autowired
+    Accounts accounts;
+
+    /** The account the test speaks as, through its API key. */
+    TestAccounts.TestUser user;
     String voiceId;
     String voiceName;
 
@@ -64,13 +71,14 @@ abstract class SpeechApiTest {
     @BeforeEach
     void voice() throws IOException {
         WORKER.latency(Duration.ZERO, Duration.ZERO);
+        user = new TestAccounts(accounts, port).newUser("speaker");
         voiceName = "Narrator " + UUID.randomUUID().toString().substring(0, 8);
         voiceId = createVoice(voiceName);
     }
 
     String createVoice(String name) throws IOException {
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        String id = voices.create(new NewVoice(name, clip.transcript(), "English", true,
+        String id = voices.create(user.owner(), new NewVoice(name, clip.transcript(), "English", true,
                 new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
                 VoiceLibrary.CONSENT_EXPLICIT).id();
         prompts.forVoice(id);
@@ -91,10 +99,10 @@ abstract class SpeechApiTest {
     }
 
     Generation awaitFinished(String id) throws InterruptedException {
-        for (int i = 0; i < 600 && !generations.get(id).status().finished(); i++) {
+        for (int i = 0; i < 600 && !generations.get(user.owner(), id).status().finished(); i++) {
             Thread.sleep(50);
         }
-        return generations.get(id);
+        return generations.get(user.owner(), id);
     }
 
     private static FakeWorker startWorker() {

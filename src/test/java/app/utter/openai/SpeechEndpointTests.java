@@ -38,7 +38,7 @@ class SpeechEndpointTests extends SpeechApiTest {
 
         try (InputStream body = response.body()) {
             byte[] first = body.readNBytes(4800);
-            Generation meanwhile = generations.get(id);
+            Generation meanwhile = generations.get(user.owner(), id);
             byte[] rest = body.readAllBytes();
 
             assertThat(first).hasSize(4800);
@@ -131,7 +131,7 @@ class SpeechEndpointTests extends SpeechApiTest {
         WORKER.latency(Duration.ofMillis(200), Duration.ZERO);
         HttpResponse<InputStream> response = post(Map.of("input", LONG_TEXT, "voice", voiceId, "response_format", "pcm",
                 "stream_format", "sse"));
-        generations.cancel(response.headers().firstValue(SpeechController.GENERATION_HEADER).orElseThrow());
+        generations.cancel(user.owner(), response.headers().firstValue(SpeechController.GENERATION_HEADER).orElseThrow());
         List<JsonNode> events = events(response);
 
         assertThat(events.getFirst().get("type").asString()).isEqualTo("speech.audio.delta");
@@ -143,7 +143,7 @@ class SpeechEndpointTests extends SpeechApiTest {
     void aGenerationCancelledMidwayEndsRawAudioShort() throws Exception {
         WORKER.latency(Duration.ofMillis(200), Duration.ZERO);
         HttpResponse<InputStream> response = post(Map.of("input", LONG_TEXT, "voice", voiceId, "response_format", "pcm"));
-        generations.cancel(response.headers().firstValue(SpeechController.GENERATION_HEADER).orElseThrow());
+        generations.cancel(user.owner(), response.headers().firstValue(SpeechController.GENERATION_HEADER).orElseThrow());
 
         int fullLength = LONG_TEXT.length() * FakeWorker.SAMPLES_PER_CHAR * 2;
         assertThat(response.body().readAllBytes().length).isBetween(1, fullLength * 3 / 4); // the chunks made before the cancel
@@ -167,7 +167,7 @@ class SpeechEndpointTests extends SpeechApiTest {
 
     HttpResponse<InputStream> post(Map<String, Object> body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/v1/audio/speech"))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer sk-anything")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + user.api().apiKey())
                 .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofInputStream());
     }
@@ -192,7 +192,7 @@ class SpeechEndpointTests extends SpeechApiTest {
     }
 
     ApiClient api() {
-        return new ApiClient(port);
+        return user.api();
     }
 
     static byte[] concat(byte[] a, byte[] b) {

@@ -1,7 +1,11 @@
 package app.utter.support;
 
 import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -15,16 +19,58 @@ import java.util.UUID;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** A small HTTP client for tests: JSON in and out, and multipart uploads streamed from files. */
+/**
+ * A small HTTP client for tests: JSON in and out, multipart uploads streamed from files. Anonymous, signed in by
+ * an API key ({@link #withApiKey}), or keeping cookies like a browser ({@link #withCookies}), in which case it
+ * sends the CSRF token from the XSRF-TOKEN cookie as the pages' scripts do.
+ */
 public final class ApiClient {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
-    private final HttpClient http = HttpClient.newHttpClient();
+    private final HttpClient http;
+    private final CookieManager cookies;
     private final String base;
+    private final String apiKey;
 
     public ApiClient(int port) {
-        this.base = "http://localhost:" + port;
+        this(HttpClient.newHttpClient(), null, "http://localhost:" + port, null);
+    }
+
+    private ApiClient(HttpClient http, CookieManager cookies, String base, String apiKey) {
+        this.http = http;
+        this.cookies = cookies;
+        this.base = base;
+        this.apiKey = apiKey;
+    }
+
+    /** The same server, every request with {@code Authorization: Bearer <key>}. */
+    public ApiClient withApiKey(String key) {
+        return new ApiClient(HttpClient.newHttpClient(), null, base, key);
+    }
+
+    /** The same server through a fresh cookie jar, like a new browser. */
+    public ApiClient withCookies() {
+        CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+        return new ApiClient(HttpClient.newBuilder().cookieHandler(jar).build(), jar, base, null);
+    }
+
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** Posts an HTML form (application/x-www-form-urlencoded), as a browser submits one. */
+    public Response postForm(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(f -> URLEncoder.encode(f.getKey(), StandardCharsets.UTF_8) + "="
+                        + URLEncoder.encode(f.getValue(), StandardCharsets.UTF_8))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Response post(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()));
     }
 
     public record Response(int status, Map<String, List<String>> headers, byte[] body) {
@@ -101,6 +147,13 @@ public final class ApiClient {
     }
 
     private Response send(HttpRequest.Builder request) {
+        if (apiKey != null) {
+            request.header("Authorization", "Bearer " + apiKey);
+        }
+        if (cookies != null) {
+            cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst()
+                    .ifPresent(token -> request.header("X-XSRF-TOKEN", token.getValue()));
+        }
         try {
             HttpResponse<byte[]> response = http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
             return new Response(response.statusCode(), response.headers().map(), response.body());

@@ -6,7 +6,9 @@ import java.util.List;
 import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.BrowserType;
+import com.microsoft.playwright.Page;
 import com.microsoft.playwright.Playwright;
+import com.microsoft.playwright.options.AriaRole;
 
 /**
  * Debian's headless Chromium driven by Playwright, with a fake microphone that plays a real speech clip.
@@ -42,6 +44,15 @@ public final class Browser implements AutoCloseable {
         context.grantPermissions(List.of("microphone"), new BrowserContext.GrantPermissionsOptions().setOrigin(baseUrl));
         context.setDefaultTimeout(15_000);
         return context;
+    }
+
+    /** Signs in through the sign-in page, as a person would; the page ends on the generate page. */
+    public static void signIn(Page page, String username, String password) {
+        page.navigate("/login");
+        page.getByLabel("Username").fill(username);
+        page.getByLabel("Password").fill(password);
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Sign in")).click();
+        page.waitForURL("**/generate");
     }
 
     @Override

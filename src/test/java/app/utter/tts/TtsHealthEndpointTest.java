@@ -3,20 +3,19 @@ package app.utter.tts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import app.utter.accounts.Accounts;
+import app.utter.support.ApiClient;
+import app.utter.support.TestAccounts;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** The whole app without a TTS worker configured: it starts, and its health stays UP. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
@@ -31,17 +30,27 @@ class TtsHealthEndpointTest {
         registry.add("utter.data-dir", () -> dir);
     }
 
-    @Test
-    void healthIsUpWithTheWorkerUnknown() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
+    @Autowired
+    Accounts accounts;
 
-        JsonNode health = JsonMapper.builder().build().readTree(response.body());
-        assertThat(response.statusCode()).isEqualTo(200);
+    @Test
+    void healthIsUpWithTheWorkerUnknown() {
+        ApiClient.Response response = new TestAccounts(accounts, port).admin().api().get("/actuator/health");
+
+        JsonNode health = response.json();
+        assertThat(response.status()).isEqualTo(200);
         assertThat(health.get("status").asString()).isEqualTo("UP");
         JsonNode worker = health.get("components").get("ttsWorker");
         assertThat(worker.get("status").asString()).isEqualTo("UNKNOWN");
         assertThat(worker.get("details").get("worker").asString()).isEqualTo("not configured");
+    }
+
+    @Test
+    void anyoneSeesTheStatusOnlySignedInPeopleTheDetails() {
+        ApiClient.Response response = new ApiClient(port).get("/actuator/health");
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.json().get("status").asString()).isEqualTo("UP");
+        assertThat(response.text()).doesNotContain("not configured").doesNotContain("details");
     }
 }

@@ -22,6 +22,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
+import app.utter.accounts.Accounts;
+import app.utter.support.TestAccounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
@@ -47,11 +49,14 @@ abstract class VoiceApiTests {
     @TempDir
     Path scratch;
 
+    @Autowired
+    Accounts accounts;
+
     ApiClient api;
 
     @BeforeEach
     void cleanSlate() throws IOException {
-        api = new ApiClient(port);
+        api = new TestAccounts(accounts, port).newUser("voices").api();
         jdbc.sql("DELETE FROM voices").update();
         org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.resolve("audio/voices"));
     }

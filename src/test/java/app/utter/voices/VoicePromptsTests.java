@@ -15,6 +15,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
+import app.utter.accounts.Owner;
 import app.utter.support.AudioFixtures;
 import app.utter.support.TestVoices;
 import app.utter.tts.FakeWorker;
@@ -35,6 +36,9 @@ class VoicePromptsTests {
     @Value("${utter.data-dir}")
     Path dataDir;
 
+    /** Voices made straight through the library belong to some account; here one without a sign-in. */
+    static final Owner OWNER = new Owner("prompt-tests", "prompt-tests");
+
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
         worker = new FakeWorker();
@@ -51,7 +55,7 @@ class VoicePromptsTests {
     @Test
     void promptIsMadeOnceStoredAndRemadeForAnotherModel() throws Exception {
         AudioFixtures.Clip clip = AudioFixtures.TAIYI;
-        Voice voice = TestVoices.create(library, "太乙", clip);
+        Voice voice = TestVoices.create(library, OWNER, "太乙", clip);
 
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(10);
         while (promptCalls().isEmpty() && java.time.Instant.now().isBefore(deadline)) {
@@ -65,7 +69,7 @@ class VoicePromptsTests {
         assertThat(calls).hasSize(1);
         assertThat(calls.getFirst().body().get("transcript").asString()).isEqualTo(clip.transcript());
         byte[] sentAudio = Base64.getDecoder().decode(calls.getFirst().body().get("audio").asString());
-        assertThat(sentAudio).isEqualTo(library.referenceAudio(voice.id()).getContentAsByteArray());
+        assertThat(sentAudio).isEqualTo(library.referenceAudio(OWNER, voice.id()).getContentAsByteArray());
         assertThat(first.model()).isEqualTo(FakeWorker.MODEL);
         assertThat(again).isEqualTo(first);
 
@@ -75,7 +79,7 @@ class VoicePromptsTests {
         assertThat(prompts.forVoice(voice.id())).isEqualTo(rebuilt);
         assertThat(promptCalls()).hasSize(2);
 
-        library.delete(voice.id());
+        library.delete(OWNER, voice.id());
         assertThat(dataDir.resolve("audio/voices/" + voice.id())).doesNotExist();
     }
 

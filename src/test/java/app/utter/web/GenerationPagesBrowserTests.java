@@ -22,8 +22,10 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import app.utter.accounts.Accounts;
 import app.utter.support.ApiClient;
 import app.utter.support.AudioFixtures;
+import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
 import app.utter.support.Browser;
 import app.utter.tts.FakeWorker;
@@ -41,6 +43,9 @@ class GenerationPagesBrowserTests {
 
     @Autowired
     VoiceLibrary voices;
+
+    @Autowired
+    Accounts accounts;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
@@ -64,14 +69,16 @@ class GenerationPagesBrowserTests {
     @Test
     void generateHearItEarlyDownloadAndFindItInHistory() throws Exception {
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        TestVoices.create(voices, "Storyteller", clip);
+        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("listener");
+        TestVoices.create(voices, user.owner(), "Storyteller", clip);
         worker.latency(Duration.ofMillis(700), Duration.ZERO); // each chunk request takes 0.7 s: the whole takes several
-        ApiClient api = new ApiClient(port);
+        ApiClient api = user.api();
 
         try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
             Page page = context.newPage();
             java.util.List<String> scriptErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onPageError(scriptErrors::add);
+            Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
             page.navigate("/generate");
             assertThat(page.locator("#worker-state")).containsText("Speech worker ready");
             page.getByLabel("Voice", new Page.GetByLabelOptions().setExact(true)).selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Storyteller · English"));

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -22,6 +23,8 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
+import app.utter.accounts.Accounts;
+import app.utter.support.TestAccounts;
 import app.utter.support.ApiClient;
 import app.utter.support.AudioFixtures;
 import app.utter.support.Browser;
@@ -36,8 +39,12 @@ class VoicePagesBrowserTests {
     @LocalServerPort
     int port;
 
+    @Autowired
+    Accounts accounts;
+
     BrowserContext context;
     Page page;
+    TestAccounts.TestUser user;
 
     @DynamicPropertySource
     static void dataDir(DynamicPropertyRegistry registry) throws Exception {
@@ -59,6 +66,8 @@ class VoicePagesBrowserTests {
     void openPage() {
         context = browser.newContext("http://localhost:" + port);
         page = context.newPage();
+        user = new TestAccounts(accounts, port).newUser("cloner");
+        Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
     }
 
     @AfterEach
@@ -99,7 +108,7 @@ class VoicePagesBrowserTests {
         dialog.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Delete")).click();
         assertThat(voiceCard("Gutenberg")).hasCount(0);
         assertThat(page.getByRole(AriaRole.STATUS)).containsText("Deleted");
-        Assertions.assertEquals(0, new ApiClient(port).get("/api/v1/voices?q=Gutenberg").json().get("total").asInt());
+        Assertions.assertEquals(0, user.api().get("/api/v1/voices?q=Gutenberg").json().get("total").asInt());
     }
 
     @Test
@@ -119,7 +128,7 @@ class VoicePagesBrowserTests {
 
         page.waitForURL("**/voices");
         assertThat(voiceCard("Recorded voice")).isVisible();
-        JsonNode voice = new ApiClient(port).get("/api/v1/voices?q=Recorded").json().get("items").get(0);
+        JsonNode voice = user.api().get("/api/v1/voices?q=Recorded").json().get("items").get(0);
         Assertions.assertEquals("matroska,webm", voice.get("source").get("format").asString());
         double seconds = voice.get("source").get("duration_seconds").asDouble();
         Assertions.assertTrue(seconds > 4 && seconds < 8, "recorded " + seconds + " s");

@@ -1,0 +1,24 @@
+package app.utter.accounts;
+
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.stereotype.Component;
+
+/** Looks accounts up for the sign-in form. */
+@Component
+class AccountUserDetails implements UserDetailsService {
+
+    private final AccountRepository repository;
+
+    AccountUserDetails(AccountRepository repository) {
+        this.repository = repository;
+    }
+
+    @Override
+    public UserDetails loadUserByUsername(String username) {
+        return repository.findCredentials(AccountRules.normalize(username))
+                .map(found -> new SignedInUser(found.account(), found.passwordHash()))
+                .orElseThrow(() -> new UsernameNotFoundException("No such account"));
+    }
+}

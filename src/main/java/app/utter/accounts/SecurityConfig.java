@@ -1,0 +1,89 @@
+package app.utter.accounts;
+
+import java.util.Map;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
+import org.springframework.security.core.session.SessionRegistry;
+import org.springframework.security.core.session.SessionRegistryImpl;
+import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
+import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.csrf.CsrfFilter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
+import org.springframework.security.web.savedrequest.HttpSessionRequestCache;
+import org.springframework.security.web.session.HttpSessionEventPublisher;
+
+/** Who may reach what: pages by session (form sign-in, CSRF-protected), APIs by session or API key. */
+@Configuration
+@EnableConfigurationProperties(AccountsProperties.class)
+class SecurityConfig {
+
+    /** The pages load scripts, styles and media only from Utter itself; recordings play from blob: URLs. */
+    static final String CONTENT_SECURITY_POLICY = "default-src 'self'; script-src 'self'; style-src 'self'; "
+            + "img-src 'self' data:; media-src 'self' blob:; connect-src 'self'; object-src 'none'; "
+            + "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
+
+    private static final String[] PUBLIC = {"/login", "/setup", "/signup", "/css/**", "/js/**", "/favicon.svg",
+            "/error", "/actuator/health", "/actuator/health/**", "/v3/api-docs", "/v3/api-docs/**", "/api-docs",
+            "/swagger-ui/**", "/swagger-ui.html"};
+
+    @Bean
+    PasswordEncoder passwordEncoder() {
+        String argon2 = "argon2id"; // OWASP's suggested minimum: 19 MiB, 2 passes, 1 lane
+        return new DelegatingPasswordEncoder(argon2, Map.of(argon2, new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2)));
+    }
+
+    @Bean
+    SessionRegistry sessionRegistry() {
+        return new SessionRegistryImpl();
+    }
+
+    @Bean
+    HttpSessionEventPublisher sessionEvents() {
+        return new HttpSessionEventPublisher(); // lets the session registry forget ended sessions
+    }
+
+    @Bean
+    AuthenticationProvider signIn(AccountUserDetails users, PasswordEncoder passwords, LoginThrottle throttle,
+            Accounts accounts) {
+        DaoAuthenticationProvider byPassword = new DaoAuthenticationProvider(users);
+        byPassword.setPasswordEncoder(passwords);
+        return new ThrottledSignIn(byPassword, throttle, accounts);
+    }
+
+    @Bean
+    SecurityFilterChain security(HttpSecurity http, ApiKeys keys, SignInRequired signInRequired,
+            SessionRegistry sessions, AuthenticationProvider signIn) {
+        SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
+        HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
+        pagesOnly.setRequestMatcher(request -> !SignInRequired.isApi(request) && "GET".equals(request.getMethod()));
+        http.authorizeHttpRequests(requests -> requests
+                        .requestMatchers(PUBLIC).permitAll()
+                        .requestMatchers("/admin/**", "/api/v1/admin/**").hasRole("ADMIN")
+                        .anyRequest().authenticated())
+                .authenticationProvider(signIn)
+                .addFilterBefore(new ApiKeyAuthentication(keys, contexts, signInRequired), CsrfFilter.class)
+                .csrf(csrf -> csrf.spa().ignoringRequestMatchers(ApiKeyAuthentication::hasBearer))
+                .formLogin(form -> form.loginPage("/login").failureUrl("/login?error").defaultSuccessUrl("/generate"))
+                .logout(logout -> logout.logoutSuccessUrl("/login?signed-out"))
+                .requestCache(cache -> cache.requestCache(pagesOnly))
+                .sessionManagement(session -> session.maximumSessions(-1).sessionRegistry(sessions)
+                        .expiredSessionStrategy(expired -> signInRequired.commence(expired.getRequest(),
+                                expired.getResponse(), null)))
+                .exceptionHandling(errors -> errors.authenticationEntryPoint(signInRequired)
+                        .accessDeniedHandler(new Refusals(signInRequired, contexts)))
+                .headers(headers -> headers
+                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN))
+                        .frameOptions(frames -> frames.deny()));
+        return http.build();
+    }
+}
