@@ -71,3 +71,5 @@ export function confirmDeletion(dialog) {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'delete'), { once: true });
   });
 }
+
+export const formatDate = iso => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
