@@ -73,3 +73,17 @@ export function confirmDeletion(dialog) {
 }
 
 export const formatDate = iso => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+
+export const formatDateTime = iso => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Copies text to the clipboard; where that is not allowed, selects it on the page so the person can copy it. */
+export async function copyText(text, button, shown) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    getSelection().selectAllChildren(shown);
+    button.textContent = 'Press Ctrl+C';
+  }
+  setTimeout(() => { button.textContent = 'Copy'; }, 2000);
+}

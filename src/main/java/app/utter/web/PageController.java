@@ -31,4 +31,9 @@ class PageController {
     String history() {
         return "history";
     }
+
+    @GetMapping("/account")
+    String account() {
+        return "account";
+    }
 }
