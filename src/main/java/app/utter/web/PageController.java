@@ -36,4 +36,9 @@ class PageController {
     String account() {
         return "account";
     }
+
+    @GetMapping("/admin/users")
+    String adminUsers() {
+        return "admin-users";
+    }
 }
