@@ -9,17 +9,39 @@ export class ApiError extends Error {
   }
 }
 
+const safeMethods = ['GET', 'HEAD'];
+
+/** The CSRF token Spring Security keeps in a cookie; state-changing requests echo it in a header. */
+function csrfToken() {
+  const cookie = document.cookie.split('; ').find(c => c.startsWith('XSRF-TOKEN='));
+  return cookie ? decodeURIComponent(cookie.slice('XSRF-TOKEN='.length)) : null;
+}
+
 export async function request(url, options = {}) {
+  const headers = new Headers(options.headers);
+  if (!headers.has('Accept')) headers.set('Accept', 'application/json');
+  const token = csrfToken();
+  if (token && !safeMethods.includes((options.method || 'GET').toUpperCase())) headers.set('X-XSRF-TOKEN', token);
   let response;
   try {
-    response = await fetch(url, { headers: { Accept: 'application/json' }, ...options });
+    response = await fetch(url, { ...options, headers });
   } catch {
     throw new ApiError({ detail: 'Utter cannot be reached. Check your connection and try again.' }, 0);
+  }
+  // The session has ended: sign in again (the sign-in page itself handles its own 401s).
+  if (response.status === 401 && location.pathname !== '/login') {
+    location.assign('/login');
+    throw new ApiError({ detail: 'Your session has ended. Sign in again.' }, 401);
   }
   if (response.status === 204) return null;
   const body = await response.json().catch(() => ({}));
   if (!response.ok) throw new ApiError(body, response.status);
   return body;
+}
+
+/** Sends a JSON body with any method. */
+export function sendJson(url, method, body) {
+  return request(url, { method, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 }
 
 export const languages = () => request('/api/v1/languages');
@@ -48,4 +70,20 @@ export function confirmDeletion(dialog) {
   return new Promise(resolve => {
     dialog.addEventListener('close', () => resolve(dialog.returnValue === 'delete'), { once: true });
   });
+}
+
+export const formatDate = iso => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
+
+export const formatDateTime = iso => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** Copies text to the clipboard; where that is not allowed, selects it on the page so the person can copy it. */
+export async function copyText(text, button, shown) {
+  try {
+    await navigator.clipboard.writeText(text);
+    button.textContent = 'Copied';
+  } catch {
+    getSelection().selectAllChildren(shown);
+    button.textContent = 'Press Ctrl+C';
+  }
+  setTimeout(() => { button.textContent = 'Copy'; }, 2000);
 }

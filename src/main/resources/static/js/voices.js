@@ -1,4 +1,4 @@
-import { request, languages, fillLanguages, formatSeconds, confirmDeletion, ApiError } from './api.js';
+import { request, languages, fillLanguages, formatSeconds, formatDate, confirmDeletion, ApiError } from './api.js';
 
 const $ = id => document.getElementById(id);
 const list = $('voice-list');
@@ -46,13 +46,20 @@ function render(voice) {
 function fill(item, voice) {
   item.voice = voice;
   item.querySelector('.voice-name').textContent = voice.name;
-  const createdAt = new Date(voice.created_at).toLocaleDateString(undefined, { dateStyle: 'medium' });
-  item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${createdAt}`;
+  item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${formatDate(voice.created_at)}`;
+  item.querySelector('.consent').textContent = consentText(voice.consent);
   item.querySelector('.transcript').textContent = voice.transcript;
   const audio = item.querySelector('audio');
   audio.src = voice.links.audio;
   audio.setAttribute('aria-label', `Reference clip of ${voice.name}`);
   item.querySelector('[data-action="use"]').href = `/generate?voice=${encodeURIComponent(voice.id)}`;
+}
+
+/** Who vouched for the right to clone this voice, and when; voices from before accounts have no name. */
+function consentText(consent) {
+  if (!consent) return '';
+  const by = consent.accepted_by ? ` by ${consent.accepted_by}` : '';
+  return `Consent: “${consent.statement}” — accepted${by} on ${formatDate(consent.accepted_at)}`;
 }
 
 function openEditor(item) {

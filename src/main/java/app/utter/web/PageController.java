@@ -1,0 +1,44 @@
+package app.utter.web;
+
+import org.springframework.stereotype.Controller;
+import org.springframework.web.bind.annotation.GetMapping;
+
+/** The server-rendered pages; each returns the name of its template. */
+@Controller
+class PageController {
+
+    @GetMapping("/")
+    String home() {
+        return "index";
+    }
+
+    @GetMapping("/clone")
+    String newVoice() {
+        return "clone";
+    }
+
+    @GetMapping("/voices")
+    String voices() {
+        return "voices";
+    }
+
+    @GetMapping("/generate")
+    String generate() {
+        return "generate";
+    }
+
+    @GetMapping("/history")
+    String history() {
+        return "history";
+    }
+
+    @GetMapping("/account")
+    String account() {
+        return "account";
+    }
+
+    @GetMapping("/admin/users")
+    String adminUsers() {
+        return "admin-users";
+    }
+}
