@@ -51,6 +51,7 @@ class SecurityConfig {
         return new HttpSessionEventPublisher(); // lets the session registry forget ended sessions
     }
 
+    /** The one way to sign in with a password; as the only provider bean it also keeps Boot from adding a default user. */
     @Bean
     AuthenticationProvider signIn(AccountUserDetails users, PasswordEncoder passwords, LoginThrottle throttle,
             Accounts accounts) {
@@ -61,7 +62,7 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain security(HttpSecurity http, ApiKeys keys, SignInRequired signInRequired,
-            SessionRegistry sessions, AuthenticationProvider signIn) {
+            SessionRegistry sessions) {
         SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
         HttpSessionRequestCache pagesOnly = new HttpSessionRequestCache();
         pagesOnly.setRequestMatcher(request -> !SignInRequired.isApi(request) && "GET".equals(request.getMethod()));
@@ -69,7 +70,6 @@ class SecurityConfig {
                         .requestMatchers(PUBLIC).permitAll()
                         .requestMatchers("/admin/**", "/api/v1/admin/**").hasRole("ADMIN")
                         .anyRequest().authenticated())
-                .authenticationProvider(signIn)
                 .addFilterBefore(new ApiKeyAuthentication(keys, contexts, signInRequired), CsrfFilter.class)
                 .csrf(csrf -> csrf.spa().ignoringRequestMatchers(ApiKeyAuthentication::hasBearer))
                 .formLogin(form -> form.loginPage("/login").failureUrl("/login?error").defaultSuccessUrl("/generate"))

@@ -79,6 +79,7 @@ class GenerationTests {
         Path dir = Files.createTempDirectory("utter-generation-");
         registry.add("utter.data-dir", dir::toString);
         registry.add("utter.tts.worker.base-url", worker::baseUrl);
+        registry.add("utter.accounts.limits.concurrent-jobs", () -> "16"); // some tests queue 8 jobs at once
     }
 
     @AfterAll

@@ -156,6 +156,7 @@ class SpeechEndpointTests extends SpeechApiTest {
         try (java.net.Socket socket = new java.net.Socket("localhost", port)) { // closes its connection for sure
             byte[] body = JSON.writeValueAsBytes(Map.of("input", LONG_TEXT, "voice", voiceId, "response_format", "pcm"));
             socket.getOutputStream().write(("POST /v1/audio/speech HTTP/1.1\r\nHost: localhost\r\n"
+                    + "Authorization: Bearer " + user.api().apiKey() + "\r\n"
                     + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes());
             socket.getOutputStream().write(body);
             String head = new String(socket.getInputStream().readNBytes(1000), java.nio.charset.StandardCharsets.ISO_8859_1);

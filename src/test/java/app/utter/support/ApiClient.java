@@ -32,27 +32,34 @@ public final class ApiClient {
     private final CookieManager cookies;
     private final String base;
     private final String apiKey;
+    private final boolean sendsCsrfToken;
 
     public ApiClient(int port) {
-        this(HttpClient.newHttpClient(), null, "http://localhost:" + port, null);
+        this(HttpClient.newHttpClient(), null, "http://localhost:" + port, null, true);
     }
 
-    private ApiClient(HttpClient http, CookieManager cookies, String base, String apiKey) {
+    private ApiClient(HttpClient http, CookieManager cookies, String base, String apiKey, boolean sendsCsrfToken) {
         this.http = http;
         this.cookies = cookies;
         this.base = base;
         this.apiKey = apiKey;
+        this.sendsCsrfToken = sendsCsrfToken;
+    }
+
+    /** The same cookies, without the CSRF header: what a forged cross-site request carries. */
+    public ApiClient withoutCsrfHeader() {
+        return new ApiClient(http, cookies, base, apiKey, false);
     }
 
     /** The same server, every request with {@code Authorization: Bearer <key>}. */
     public ApiClient withApiKey(String key) {
-        return new ApiClient(HttpClient.newHttpClient(), null, base, key);
+        return new ApiClient(HttpClient.newHttpClient(), null, base, key, true);
     }
 
     /** The same server through a fresh cookie jar, like a new browser. */
     public ApiClient withCookies() {
         CookieManager jar = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
-        return new ApiClient(HttpClient.newBuilder().cookieHandler(jar).build(), jar, base, null);
+        return new ApiClient(HttpClient.newBuilder().cookieHandler(jar).build(), jar, base, null, true);
     }
 
     public String apiKey() {
@@ -150,7 +157,7 @@ public final class ApiClient {
         if (apiKey != null) {
             request.header("Authorization", "Bearer " + apiKey);
         }
-        if (cookies != null) {
+        if (cookies != null && sendsCsrfToken) {
             cookies.getCookieStore().getCookies().stream().filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst()
                     .ifPresent(token -> request.header("X-XSRF-TOKEN", token.getValue()));
         }
