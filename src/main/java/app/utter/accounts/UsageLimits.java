@@ -31,6 +31,11 @@ public class UsageLimits {
         return limits;
     }
 
+    /** Locks {@code owner}'s account row until the current transaction ends, so that limit checks do not race. */
+    public void holdAccount(Owner owner) {
+        jdbc.sql("SELECT id FROM accounts WHERE id = :id FOR UPDATE").param("id", owner.id()).query(String.class).list();
+    }
+
     /** Refuses a new voice when the account already has as many as allowed. */
     public void requireRoomForVoice(long voicesOwned) {
         if (voicesOwned >= limits.voices()) {

@@ -14,6 +14,7 @@ import java.util.UUID;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 
 import app.utter.accounts.Owner;
 import app.utter.accounts.UsageLimits;
@@ -40,10 +41,12 @@ public class Generations {
     private final GenerationRunner runner;
     private final SpeechEncoder encoder;
     private final UsageLimits limits;
+    private final TransactionOperations transactions;
 
     Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner,
-            SpeechEncoder encoder, UsageLimits limits) {
+            SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions) {
         this.repository = repository;
+        this.transactions = transactions;
         this.limits = limits;
         this.encoder = encoder;
         this.voices = voices;
@@ -64,15 +67,17 @@ public class Generations {
         rules.seed(request.seed());
         rules.sampling(request.sampling());
         rules.throwIfInvalid();
-        limits.requireJobSlot(repository.countActive(owner.id()));
-        limits.spendCharacters(owner, text.length());
-
         Generation generation = new Generation(UUID.randomUUID().toString(), owner.id(), voice.id(), voice.name(), text,
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
                 Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
-        repository.insert(generation);
-        runner.wakeUp();
+        transactions.executeWithoutResult(status -> {
+            limits.holdAccount(owner); // two submissions at once must not both fit in the last free slot
+            limits.requireJobSlot(repository.countActive(owner.id()));
+            limits.spendCharacters(owner, text.length());
+            repository.insert(generation);
+        });
+        runner.wakeUp(); // after the commit, so that the runner sees the job
         return generation;
     }
 

@@ -80,6 +80,7 @@ class GenerationTests {
         registry.add("utter.data-dir", dir::toString);
         registry.add("utter.tts.worker.base-url", worker::baseUrl);
         registry.add("utter.accounts.limits.concurrent-jobs", () -> "16"); // some tests queue 8 jobs at once
+        registry.add("utter.accounts.limits.characters-per-day", () -> "100000000"); // many 10,000-character texts
     }
 
     @AfterAll
