@@ -40,7 +40,9 @@ import app.utter.audio.PcmAudio;
 import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
 import app.utter.storage.BlobStore;
+import app.utter.accounts.Accounts;
 import app.utter.support.ApiClient;
+import app.utter.support.TestAccounts;
 import app.utter.support.AudioFixtures;
 import app.utter.tts.FakeWorker;
 import app.utter.tts.SynthesisRequest;
@@ -77,6 +79,7 @@ public final class GenerationBenchmark {
     private final int port;
     private final HeapWatch heap = new HeapWatch();
     private final ChunkWatch chunks;
+    private final ApiClient account; // every simulated user signs requests with the admin's API key
     private String voiceId;
 
     private GenerationBenchmark(FakeWorker worker, ConfigurableApplicationContext app) throws Exception {
@@ -85,6 +88,7 @@ public final class GenerationBenchmark {
         this.jdbc = app.getBean(JdbcClient.class);
         this.port = ((WebServerApplicationContext) app).getWebServer().getPort();
         this.chunks = new ChunkWatch(Path.of(app.getEnvironment().getRequiredProperty("utter.storage.local-root")));
+        this.account = new TestAccounts(app.getBean(Accounts.class), port).admin().api();
     }
 
     public static void main(String[] args) throws Exception {
@@ -104,13 +108,15 @@ public final class GenerationBenchmark {
                         .run("--server.port=0", "--utter.data-dir=" + work.resolve("data"), "--logging.level.root=WARN",
                                 "--utter.tts.worker.base-url=" + worker.baseUrl(),
                                 "--utter.generation.concurrent-jobs=" + USERS,
-                                "--utter.generation.parallel-chunks=" + PARALLEL_CHUNKS)) {
+                                "--utter.generation.parallel-chunks=" + PARALLEL_CHUNKS,
+                                "--utter.accounts.limits.concurrent-jobs=" + USERS,
+                                "--utter.accounts.limits.characters-per-day=" + Integer.MAX_VALUE)) {
             new GenerationBenchmark(worker, app).run(clip);
         }
     }
 
     private void run(Path clip) throws Exception {
-        ApiClient api = new ApiClient(port);
+        ApiClient api = account;
         String transcript = thirtySecondTranscript();
         voiceId = createVoice(api, clip, transcript);
         Table table = new Table();
@@ -578,7 +584,7 @@ public final class GenerationBenchmark {
         try (ExecutorService clients = Executors.newFixedThreadPool(users)) {
             List<Future<?>> running = new ArrayList<>();
             for (int u = 0; u < users; u++) {
-                ApiClient api = new ApiClient(port);
+                ApiClient api = account.withApiKey(account.apiKey());
                 running.add(clients.submit(() -> {
                     for (int i = 0; i < warmUp + each; i++) {
                         T result = action.run(api);

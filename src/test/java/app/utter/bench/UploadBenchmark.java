@@ -14,7 +14,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 
 import app.utter.UtterApplication;
 import app.utter.audio.PcmAudio;
+import app.utter.accounts.Accounts;
 import app.utter.support.ApiClient;
+import app.utter.support.TestAccounts;
 import app.utter.support.AudioFixtures;
 
 /**
@@ -31,9 +33,10 @@ public final class UploadBenchmark {
         Path clip = thirtySecondWav(work);
         try (ConfigurableApplicationContext app = new SpringApplicationBuilder(UtterApplication.class)
                 // Arguments, not default properties: application.yaml would override those (port 8080, ./data).
-                .run("--server.port=0", "--utter.data-dir=" + work.resolve("data"), "--logging.level.root=WARN")) {
+                .run("--server.port=0", "--utter.data-dir=" + work.resolve("data"), "--logging.level.root=WARN",
+                        "--utter.accounts.limits.voices=" + Integer.MAX_VALUE)) {
             int port = ((WebServerApplicationContext) app).getWebServer().getPort();
-            ApiClient api = new ApiClient(port);
+            ApiClient api = new TestAccounts(app.getBean(Accounts.class), port).admin().api();
             for (int i = 0; i < WARMUP; i++) {
                 upload(api, clip);
             }
