@@ -249,7 +249,8 @@ final class GenerationJob implements Runnable {
             case TtsNotConfiguredException e -> "No speech worker is configured: set utter.tts.worker.base-url (see docs/worker.md).";
             case TtsRejectedException e -> "The speech worker refused the text: " + e.problem().detail();
             case ApiProblem e -> "The voice of this generation was deleted.";
-            default -> "The speech worker failed: " + failure.getMessage() + ".";
+            default -> "The speech worker failed: " + java.util.Objects.requireNonNullElse(failure.getMessage(), failure.toString())
+                    .replaceAll("\\.+$", "") + ".";
         };
     }
 
