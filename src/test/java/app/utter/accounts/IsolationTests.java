@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +68,7 @@ class IsolationTests {
         Response generation = user.api().postJson("/api/v1/generations", Map.of("voice_id", voiceId, "text", text));
         assertThat(generation.status()).as(generation.text()).isEqualTo(201);
         String generationId = generation.json().get("id").asString();
-        awaitSucceeded(user.api(), generationId);
+        assertThat(user.api().awaitGeneration(generationId).get("status").asString()).isEqualTo("succeeded");
         String keyId = user.api().get("/api/v1/account/api-keys").json().get("items").get(0).get("id").asString();
         return new Belongings(user, voiceId, voiceName, generationId, keyId,
                 List.of(voiceName, text, clip.transcript(), user.username(), user.owner().id()));
@@ -215,23 +214,5 @@ class IsolationTests {
         assertThat(generation.json().get("status").asString()).isEqualTo("succeeded");
         assertThat(api.get("/api/v1/generations/" + owner.generationId() + "/audio").status()).isEqualTo(200);
         assertThat(api.get("/api/v1/account").status()).as("the owner's key still works").isEqualTo(200);
-    }
-
-    private static void awaitSucceeded(ApiClient api, String id) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            String status = api.get("/api/v1/generations/" + id).json().get("status").asString();
-            if (status.equals("succeeded")) {
-                return;
-            }
-            assertThat(status).isIn("queued", "running");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Generation " + id + " did not finish");
     }
 }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -94,7 +93,8 @@ class LimitsTests {
 
         Response first = generate(api, voice, sixty);
         assertThat(first.status()).isEqualTo(201);
-        awaitFinished(api, first.json().get("id").asString());
+        assertThat(api.awaitGeneration(first.json().get("id").asString()).get("status").asString())
+                .isEqualTo("succeeded");
         long before = jdbc.sql("SELECT COUNT(*) FROM generations").query(Long.class).single();
 
         Response second = generate(api, voice, sixty);
@@ -111,7 +111,8 @@ class LimitsTests {
         assertThat(generate(api, voice, sixty).status()).as("history deleted, characters still spent").isEqualTo(429);
         Response last = generate(api, voice, "Thirty-nine characters fit in the rest.");
         assertThat(last.status()).isEqualTo(201);
-        awaitFinished(api, last.json().get("id").asString());
+        assertThat(api.awaitGeneration(last.json().get("id").asString()).get("status").asString())
+                .isEqualTo("succeeded");
 
         Response openAi = api.postJson("/v1/audio/speech", Map.of("model", "tts-1", "input", "One more.", "voice", voice));
         assertThat(openAi.status()).isEqualTo(429);
@@ -136,7 +137,8 @@ class LimitsTests {
         assertThat(api.get("/api/v1/account").json().get("usage").get("characters_last_24h").asInt())
                 .as("a refused job spends no characters").isEqualTo("The first job takes a while.".length());
 
-        awaitFinished(api, running.json().get("id").asString());
+        assertThat(api.awaitGeneration(running.json().get("id").asString()).get("status").asString())
+                .isEqualTo("succeeded");
         assertThat(generate(api, voice, "The second waits its turn.").status()).isEqualTo(201);
     }
 
@@ -166,23 +168,5 @@ class LimitsTests {
         try (Stream<Path> folders = Files.list(dataDir.resolve("audio/voices"))) {
             return folders.count();
         }
-    }
-
-    private static void awaitFinished(ApiClient api, String id) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            String status = api.get("/api/v1/generations/" + id).json().get("status").asString();
-            if (status.equals("succeeded")) {
-                return;
-            }
-            assertThat(status).isIn("queued", "running");
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
-        throw new AssertionError("Generation " + id + " did not finish");
     }
 }

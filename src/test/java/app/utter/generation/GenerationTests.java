@@ -302,15 +302,7 @@ class GenerationTests {
     }
 
     JsonNode awaitFinished(String id) {
-        Instant deadline = Instant.now().plusSeconds(30);
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode g = api.get("/api/v1/generations/" + id).json();
-            if (!List.of("queued", "running").contains(g.get("status").asString())) {
-                return g;
-            }
-            sleep(20);
-        }
-        throw new AssertionError("Generation " + id + " did not finish in 30 s");
+        return api.awaitGeneration(id);
     }
 
     void awaitChunks(String id, int chunks) {

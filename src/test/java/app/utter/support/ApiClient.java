@@ -95,6 +95,24 @@ public final class ApiClient {
         }
     }
 
+    /** Polls a generation until it is no longer queued or running (30 s at most) and returns its last state. */
+    public JsonNode awaitGeneration(String id) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            JsonNode generation = get("/api/v1/generations/" + id).json();
+            if (!List.of("queued", "running").contains(generation.get("status").asString())) {
+                return generation;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+        throw new AssertionError("Generation " + id + " did not finish in 30 s");
+    }
+
     public Response get(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).headers(withAccept(headers)).GET());
     }
