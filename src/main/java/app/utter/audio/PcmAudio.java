@@ -71,8 +71,8 @@ public record PcmAudio(int sampleRate, short[] samples) {
         }
     }
 
-    /** Writes a WAV with the canonical 44-byte header; the target appears whole or not at all. */
-    public void writeWav(Path target) throws IOException {
+    /** The audio as a WAV file with the canonical 44-byte header. */
+    public byte[] toWav() {
         int dataBytes = samples.length * 2;
         ByteBuffer wav = ByteBuffer.allocate(44 + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
         wav.put(ascii("RIFF")).putInt(36 + dataBytes).put(ascii("WAVE"))
@@ -80,9 +80,14 @@ public record PcmAudio(int sampleRate, short[] samples) {
                 .putInt(sampleRate).putInt(sampleRate * 2).putShort((short) 2).putShort((short) 16)
                 .put(ascii("data")).putInt(dataBytes);
         wav.asShortBuffer().put(samples);
+        return wav.array();
+    }
+
+    /** Writes {@link #toWav()}; the target appears whole or not at all. */
+    public void writeWav(Path target) throws IOException {
         Path partial = Files.createTempFile(target.toAbsolutePath().getParent(), ".", ".wav.part");
         try {
-            Files.write(partial, wav.array());
+            Files.write(partial, toWav());
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);

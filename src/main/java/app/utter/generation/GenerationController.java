@@ -37,9 +37,11 @@ class GenerationController {
     private static final MediaType WAV = MediaType.parseMediaType("audio/wav");
 
     private final Generations generations;
+    private final GenerationChanges changes;
 
-    GenerationController(Generations generations) {
+    GenerationController(Generations generations, GenerationChanges changes) {
         this.generations = generations;
+        this.changes = changes;
     }
 
     @Operation(summary = "Queue a text to be spoken in a voice",
@@ -98,27 +100,31 @@ class GenerationController {
     @Operation(summary = "Progress as server-sent events, until the generation finishes")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events(Owner owner, @PathVariable String id) {
-        GenerationView first = get(owner, id);
+        get(owner, id); // 404 now, as a plain answer, rather than in the stream
         SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(owner, id, first, emitter));
+        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(owner, id, emitter));
         return emitter;
     }
 
-    /** Sends the generation's state whenever it changes; reading the database serves every app instance alike. */
-    private void stream(Owner owner, String id, GenerationView first, SseEmitter emitter) {
+    /**
+     * Sends the generation's state whenever it changes: at once for changes made in this app instance, and within
+     * {@link #EVENT_POLL} for those of other instances sharing the database.
+     */
+    private void stream(Owner owner, String id, SseEmitter emitter) {
         try {
             GenerationView last = null;
-            GenerationView current = first;
             while (true) {
+                GenerationChanges.NextChange next = changes.next(id); // before reading: a later change wakes us
+                GenerationView current = get(owner, id);
                 if (!Objects.equals(current, last)) {
                     emitter.send(SseEmitter.event().name("progress").data(current, MediaType.APPLICATION_JSON));
                     last = current;
                 }
                 if (!current.status().equals("queued") && !current.status().equals("running")) {
+                    changes.forget(id);
                     break;
                 }
-                Thread.sleep(EVENT_POLL);
-                current = get(owner, id);
+                next.await(EVENT_POLL);
             }
             emitter.complete();
         } catch (IOException | ApiProblem | IllegalStateException gone) {

@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionService;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.ExecutorService;
@@ -88,6 +88,7 @@ final class GenerationJob implements Runnable {
     private final String runnerId;
     private final AtomicLong workerNanos = new AtomicLong();
     private final AtomicReference<VoicePrompt> prompt = new AtomicReference<>();
+    private final Map<Integer, PcmAudio> made = new ConcurrentHashMap<>(); // chunks of this run: no re-read to stitch
     private volatile boolean stopping;
     private Instant leaseRenewedAt = Instant.now();
 
@@ -108,7 +109,7 @@ final class GenerationJob implements Runnable {
             prompt.set(f.prompts.forVoice(generation.voiceId()));
             synthesizeMissingChunks(generation, chunks);
             PcmAudio audio = stitch(generation, chunks);
-            store(generation.audioKey("wav"), audio);
+            f.store.put(generation.audioKey("wav"), audio.toWav());
             f.repository.succeed(id, runnerId, chunks.size(), audio.duration(), Duration.ofNanos(workerNanos.get()),
                     Instant.now());
         } catch (Stopped stopped) {
@@ -135,6 +136,9 @@ final class GenerationJob implements Runnable {
                     pending++;
                 }
             }
+            if (pending == 0) {
+                renewLease(finished); // everything was made before: record it
+            }
             while (pending > 0) {
                 Future<Integer> next = done.poll(CANCEL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null) {
@@ -157,7 +161,6 @@ final class GenerationJob implements Runnable {
             Thread.currentThread().interrupt();
             throw new Stopped(false);
         }
-        renewLease(chunks.size());
     }
 
     /** Extends the lease and records progress; stops the job when another runner has taken it over. */
@@ -195,7 +198,9 @@ final class GenerationJob implements Runnable {
         } finally {
             workerNanos.addAndGet(System.nanoTime() - started);
         }
-        store(generation.chunkKey(index), new PcmAudio(sampleRate, toSamples(pcm.toByteArray())));
+        PcmAudio audio = new PcmAudio(sampleRate, toSamples(pcm.toByteArray()));
+        f.store.put(generation.chunkKey(index), audio.toWav());
+        made.put(index, audio);
         return index;
     }
 
@@ -210,20 +215,18 @@ final class GenerationJob implements Runnable {
     private PcmAudio stitch(Generation generation, List<TextChunk> chunks) throws IOException {
         Stitch stitch = f.stitcher.start();
         for (int i = 0; i < chunks.size(); i++) {
-            try (InputStream in = f.store.get(generation.chunkKey(i)).orElseThrow().getInputStream()) {
-                stitch.append(PcmAudio.readWav(in), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
-            }
+            stitch.append(chunk(generation, i), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
         }
         return stitch.finish();
     }
 
-    private void store(String key, PcmAudio audio) throws IOException {
-        Path file = Files.createTempFile("utter-audio-", ".wav");
-        try {
-            audio.writeWav(file);
-            f.store.put(key, file);
-        } finally {
-            Files.deleteIfExists(file);
+    private PcmAudio chunk(Generation generation, int index) throws IOException {
+        PcmAudio audio = made.get(index);
+        if (audio != null) {
+            return audio;
+        }
+        try (InputStream in = f.store.get(generation.chunkKey(index)).orElseThrow().getInputStream()) {
+            return PcmAudio.readWav(in); // made by an earlier run
         }
     }
 

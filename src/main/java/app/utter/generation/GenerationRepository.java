@@ -20,9 +20,11 @@ import org.springframework.stereotype.Repository;
 class GenerationRepository {
 
     private final JdbcClient jdbc;
+    private final GenerationChanges changes;
 
-    GenerationRepository(JdbcClient jdbc) {
+    GenerationRepository(JdbcClient jdbc, GenerationChanges changes) {
         this.jdbc = jdbc;
+        this.changes = changes;
     }
 
     void insert(Generation g) {
@@ -86,56 +88,56 @@ class GenerationRepository {
 
     /** Takes the job for {@code runner} until {@code leaseUntil}; false when another runner was quicker. */
     boolean claim(String id, String runner, Instant now, Instant leaseUntil) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'RUNNING', runner_id = :runner, lease_until = :lease,
                     attempts = attempts + 1, started_at = COALESCE(started_at, :now)
                 WHERE id = :id AND ((status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
                                  OR (status = 'RUNNING' AND lease_until < :now))
                 """)
                 .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("now", utc(now))
-                .update() == 1;
+                .update());
     }
 
     /** Extends the lease and records progress; false when the job is no longer this runner's. */
     boolean heartbeat(String id, String runner, int chunksDone, Instant leaseUntil) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE generations SET lease_until = :lease, chunks_done = :done
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
                 """)
                 .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("done", chunksDone)
-                .update() == 1;
+                .update());
     }
 
     boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, Instant now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
                     worker_ms = :worker, finished_at = :now, lease_until = NULL, error = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
                 """)
                 .param("id", id).param("runner", runner).param("chunks", chunks).param("duration", duration.toMillis())
                 .param("worker", workerTime.toMillis()).param("now", utc(now))
-                .update() == 1;
+                .update());
     }
 
     /** Ends a running job as failed or cancelled. */
     boolean finish(String id, String runner, Generation.Status status, String error, Instant now) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE generations SET status = :status, error = :error, finished_at = :now, lease_until = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
                 """)
                 .param("id", id).param("runner", runner).param("status", status.name()).param("error", error)
                 .param("now", utc(now))
-                .update() == 1;
+                .update());
     }
 
     /** Puts a job that failed for a passing reason back in the queue, not to be taken before {@code notBefore}. */
     boolean requeue(String id, String runner, String error, Instant notBefore) {
-        return jdbc.sql("""
+        return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'QUEUED', error = :error, lease_until = :notBefore, runner_id = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
                 """)
                 .param("id", id).param("runner", runner).param("error", error).param("notBefore", utc(notBefore))
-                .update() == 1;
+                .update());
     }
 
     /** Cancels a queued job at once, or asks its runner to stop; false when it had already finished. */
@@ -147,7 +149,7 @@ class GenerationRepository {
                 """).param("id", id).param("now", utc(now)).update();
         int running = jdbc.sql("UPDATE generations SET cancel_requested = TRUE WHERE id = :id AND status = 'RUNNING'")
                 .param("id", id).update();
-        return queued + running > 0;
+        return changed(id, queued + running);
     }
 
     boolean cancelRequested(String id) {
@@ -156,7 +158,15 @@ class GenerationRepository {
     }
 
     boolean delete(String id) {
-        return jdbc.sql("DELETE FROM generations WHERE id = :id").param("id", id).update() == 1;
+        return changed(id, jdbc.sql("DELETE FROM generations WHERE id = :id").param("id", id).update());
+    }
+
+    /** True when the statement changed the row; followers of the generation then look again at once. */
+    private boolean changed(String id, int rows) {
+        if (rows > 0) {
+            changes.changed(id);
+        }
+        return rows > 0;
     }
 
     private static OffsetDateTime utc(Instant instant) {

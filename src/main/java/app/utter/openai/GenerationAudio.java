@@ -16,6 +16,7 @@ import app.utter.audio.PcmAudio;
 import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
 import app.utter.generation.Generation;
+import app.utter.generation.GenerationChanges;
 import app.utter.generation.Generations;
 import app.utter.generation.TextChunk;
 import app.utter.generation.TextSplitter;
@@ -29,7 +30,7 @@ import app.utter.web.ApiProblem;
 @Component
 class GenerationAudio {
 
-    private static final Duration POLL = Duration.ofMillis(50); // a fraction of a chunk's synthesis time
+    private static final Duration POLL = Duration.ofMillis(200); // for jobs other app instances run
 
     /** Takes each newly final piece of the stitched audio, in speaking order. */
     interface Pieces {
@@ -37,16 +38,19 @@ class GenerationAudio {
     }
 
     private final Generations generations;
+    private final GenerationChanges changes;
     private final SpeechStitcher stitcher;
 
-    GenerationAudio(Generations generations, SpeechStitcher stitcher) {
+    GenerationAudio(Generations generations, GenerationChanges changes, SpeechStitcher stitcher) {
         this.generations = generations;
+        this.changes = changes;
         this.stitcher = stitcher;
     }
 
     /** Waits until there is something to hear: the first chunk when streaming, else the end. 502 if it failed. */
     Generation awaitAudio(Owner owner, String id, boolean streaming) throws InterruptedException {
         while (true) {
+            GenerationChanges.NextChange next = changes.next(id); // before reading: a later change wakes us
             Generation generation = generations.get(owner, id);
             if (generation.status() == Generation.Status.SUCCEEDED) {
                 return generation;
@@ -57,7 +61,7 @@ class GenerationAudio {
             if (streaming && generations.playableChunks(generation) > 0) {
                 return generation;
             }
-            Thread.sleep(POLL);
+            next.await(POLL);
         }
     }
 
@@ -78,6 +82,7 @@ class GenerationAudio {
 
     private Optional<Resource> awaitChunk(Owner owner, String id, int index) throws InterruptedException {
         while (true) {
+            GenerationChanges.NextChange next = changes.next(id);
             Optional<Resource> chunk = generations.chunk(owner, id, index);
             if (chunk.isPresent()) {
                 return chunk;
@@ -85,7 +90,7 @@ class GenerationAudio {
             if (generations.get(owner, id).status().finished()) {
                 return generations.chunk(owner, id, index); // it may have been stored just before the end
             }
-            Thread.sleep(POLL);
+            next.await(POLL);
         }
     }
 

@@ -15,6 +15,9 @@ public interface BlobStore {
     /** Stores a copy of {@code source} under {@code key}, replacing what was there; all or nothing. */
     void put(String key, Path source) throws IOException;
 
+    /** Stores {@code content} under {@code key}, replacing what was there; all or nothing. */
+    void put(String key, byte[] content) throws IOException;
+
     /** The stored bytes, as a resource that supports range reads, or empty when nothing is stored there. */
     Optional<Resource> get(String key);
 

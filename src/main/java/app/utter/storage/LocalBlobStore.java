@@ -28,11 +28,25 @@ class LocalBlobStore implements BlobStore {
 
     @Override
     public void put(String key, Path source) throws IOException {
+        replace(key, partial -> Files.copy(source, partial));
+    }
+
+    @Override
+    public void put(String key, byte[] content) throws IOException {
+        replace(key, partial -> Files.write(partial, content));
+    }
+
+    private interface Writing {
+        void to(Path partial) throws IOException;
+    }
+
+    /** Writes beside the target, then renames: readers see the old file or the new one, never half of one. */
+    private void replace(String key, Writing writing) throws IOException {
         Path target = resolve(key);
         Files.createDirectories(target.getParent());
         Path partial = target.resolveSibling(target.getFileName() + "." + UUID.randomUUID() + ".partial");
         try {
-            Files.copy(source, partial);
+            writing.to(partial);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
             Files.deleteIfExists(partial);

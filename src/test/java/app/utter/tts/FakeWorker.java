@@ -56,12 +56,17 @@ public final class FakeWorker implements AutoCloseable {
         }
     }
 
+    /** A request and the worker's own time on it: from its arrival until the answer's last byte was written. */
+    public record Answered(Seen request, Duration time) {
+    }
+
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
+    private final List<Answered> answered = new CopyOnWriteArrayList<>();
     private final Map<String, Seen> redirected = new ConcurrentHashMap<>();
     private final AtomicInteger redirects = new AtomicInteger();
 
@@ -132,6 +137,10 @@ public final class FakeWorker implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    public List<Answered> answered() {
+        return List.copyOf(answered);
+    }
+
     int redirectsSent() {
         return redirects.get();
     }
@@ -143,13 +152,25 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        long arrival = System.nanoTime();
+        Seen request = null;
+        try {
+            request = answer(exchange);
+        } finally {
+            if (request != null) {
+                answered.add(new Answered(request, Duration.ofNanos(System.nanoTime() - arrival)));
+            }
+        }
+    }
+
+    private Seen answer(HttpExchange exchange) throws IOException {
         String path = exchange.getRequestURI().getPath();
         byte[] body = exchange.getRequestBody().readAllBytes();
         Seen arrived = new Seen(exchange.getRequestMethod(), path, exchange.getRequestHeaders(),
                 body.length == 0 ? null : JSON.readTree(body));
         seen.add(arrived);
         if (!authorized(exchange, path)) {
-            return;
+            return arrived;
         }
         // A GET of a result URL stands for the request that was redirected there, as on Modal.
         Seen request = redirected.getOrDefault(path, arrived);
@@ -157,6 +178,7 @@ public final class FakeWorker implements AutoCloseable {
         if (fault == null || !answerFault(exchange, fault, request)) {
             route(exchange, request, fault);
         }
+        return request;
     }
 
     private boolean authorized(HttpExchange exchange, String path) throws IOException {
