@@ -54,24 +54,49 @@ public class UsageLimits {
         }
     }
 
-    /** Counts {@code characters} against the last 24 hours' allowance, or refuses them without counting. */
+    /**
+     * Counts {@code characters} against the last 24 hours' allowance, or refuses them without counting. Call it
+     * inside a transaction that {@link #holdAccount holds the account}.
+     */
     public void spendCharacters(Owner owner, int characters) {
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
-        List<Spent> window = spentSince(owner, now.minus(DAY));
-        long used = window.stream().mapToLong(Spent::characters).sum();
+        Instant since = now.minus(DAY);
+        long used = charactersSince(owner, since);
         if (used + characters > limits.charactersPerDay()) {
             throw tooMany("character-limit", "Daily character limit reached", "This text has " + characters
                     + " characters and you have used " + used + " of your " + limits.charactersPerDay()
                     + " characters in the last 24 hours. Try a shorter text, or wait.",
-                    untilRoom(window, used + characters - limits.charactersPerDay(), now));
+                    untilRoom(spentSince(owner, since), used + characters - limits.charactersPerDay(), now));
         }
-        jdbc.sql("INSERT INTO character_usage (account_id, used_at, characters) VALUES (:account, :now, :characters)")
-                .param("account", owner.id()).param("now", AccountRepository.utc(now)).param("characters", characters)
-                .update();
+        record(owner, characters, now, since);
+    }
+
+    /**
+     * Adds to this minute's row of the ledger (at most 1,440 rows a day per account, however many requests), stamped
+     * with the minute's end so that nothing leaves the window early. The caller holds the account row's lock.
+     */
+    private void record(Owner owner, int characters, Instant now, Instant since) {
+        // What left the window counts no more: keeping the ledger to one day keeps every check small.
+        jdbc.sql("DELETE FROM character_usage WHERE account_id = :account AND used_at <= :since")
+                .param("account", owner.id()).param("since", AccountRepository.utc(since)).update();
+        var minuteEnd = AccountRepository.utc(now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1)));
+        int added = jdbc.sql("UPDATE character_usage SET characters = characters + :characters "
+                        + "WHERE account_id = :account AND used_at = :minute")
+                .param("characters", characters).param("account", owner.id()).param("minute", minuteEnd).update();
+        if (added == 0) {
+            jdbc.sql("INSERT INTO character_usage (account_id, used_at, characters) VALUES (:account, :minute, :characters)")
+                    .param("account", owner.id()).param("minute", minuteEnd).param("characters", characters).update();
+        }
     }
 
     long charactersLastDay(Owner owner) {
-        return spentSince(owner, Instant.now().minus(DAY)).stream().mapToLong(Spent::characters).sum();
+        return charactersSince(owner, Instant.now().minus(DAY));
+    }
+
+    private long charactersSince(Owner owner, Instant since) {
+        return jdbc.sql("SELECT COALESCE(SUM(characters), 0) FROM character_usage WHERE account_id = :account "
+                        + "AND used_at > :since")
+                .param("account", owner.id()).param("since", AccountRepository.utc(since)).query(Long.class).single();
     }
 
     private record Spent(Instant at, long characters) {

@@ -47,6 +47,7 @@ final class GenerationJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(GenerationJob.class);
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration CANCEL_CHECK = Duration.ofMillis(250);
+    private static final int CHUNKS_KEPT_IN_MEMORY = 4; // longer jobs read chunks back, so memory stays flat
 
     /** Builds jobs with everything they need; the runner only knows ids. */
     @Component
@@ -88,7 +89,7 @@ final class GenerationJob implements Runnable {
     private final String runnerId;
     private final AtomicLong workerNanos = new AtomicLong();
     private final AtomicReference<VoicePrompt> prompt = new AtomicReference<>();
-    private final Map<Integer, PcmAudio> made = new ConcurrentHashMap<>(); // chunks of this run: no re-read to stitch
+    private final Map<Integer, PcmAudio> made = new ConcurrentHashMap<>(); // a short job's chunks: no re-read to stitch
     private volatile boolean stopping;
     private Instant leaseRenewedAt = Instant.now();
 
@@ -145,11 +146,12 @@ final class GenerationJob implements Runnable {
                     next.get();
                     pending--;
                     finished++;
-                    renewLease(finished); // progress shows per chunk
+                    renewLease(finished); // progress shows per chunk; a cancel request stops it here
                 } else if (leaseRenewedAt.plus(f.properties.lease().dividedBy(3)).isBefore(Instant.now())) {
                     renewLease(finished);
+                } else {
+                    stopIfCancelled();
                 }
-                stopIfCancelled();
             }
         } catch (ExecutionException e) {
             stopping = true;
@@ -163,12 +165,12 @@ final class GenerationJob implements Runnable {
         }
     }
 
-    /** Extends the lease and records progress; stops the job when another runner has taken it over. */
+    /** Extends the lease and records progress; stops the job when cancelled or taken over by another runner. */
     private void renewLease(int finished) throws Stopped {
         leaseRenewedAt = Instant.now();
         if (!f.repository.heartbeat(id, runnerId, finished, leaseRenewedAt.plus(f.properties.lease()))) {
             stopping = true;
-            throw new Stopped(false);
+            throw new Stopped(f.repository.cancelRequested(id));
         }
     }
 
@@ -200,7 +202,9 @@ final class GenerationJob implements Runnable {
         }
         PcmAudio audio = new PcmAudio(sampleRate, toSamples(pcm.toByteArray()));
         f.store.put(generation.chunkKey(index), audio.toWav());
-        made.put(index, audio);
+        if (generation.chunksTotal() <= CHUNKS_KEPT_IN_MEMORY) {
+            made.put(index, audio);
+        }
         return index;
     }
 

@@ -98,11 +98,14 @@ class GenerationRepository {
                 .update());
     }
 
-    /** Extends the lease and records progress; false when the job is no longer this runner's. */
+    /**
+     * Extends the lease and records progress; false when the job is no longer this runner's, or someone asked to
+     * cancel it ({@link #cancelRequested} tells which).
+     */
     boolean heartbeat(String id, String runner, int chunksDone, Instant leaseUntil) {
         return changed(id, jdbc.sql("""
                 UPDATE generations SET lease_until = :lease, chunks_done = :done
-                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING' AND cancel_requested = FALSE
                 """)
                 .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("done", chunksDone)
                 .update());

@@ -67,7 +67,18 @@ class GenerationRunner implements SmartLifecycle {
         return running;
     }
 
-    /** Looks for work now rather than at the next poll (a job was just submitted). */
+    /** Starts a just-submitted job here and now if a slot is free, without waiting for the poller to find it. */
+    void offer(String id) {
+        if (running && slots.tryAcquire()) {
+            if (!claimAndRun(id, Instant.now())) {
+                slots.release();
+            }
+        } else {
+            wakeUp();
+        }
+    }
+
+    /** Looks for work now rather than at the next poll (a slot came free). */
     void wakeUp() {
         try {
             if (running) {

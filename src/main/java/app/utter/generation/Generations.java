@@ -77,7 +77,7 @@ public class Generations {
             limits.spendCharacters(owner, text.length());
             repository.insert(generation);
         });
-        runner.wakeUp(); // after the commit, so that the runner sees the job
+        runner.offer(generation.id()); // after the commit, so that the job is there to claim
         return generation;
     }
 

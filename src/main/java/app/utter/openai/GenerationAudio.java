@@ -52,10 +52,11 @@ class GenerationAudio {
         while (true) {
             GenerationChanges.NextChange next = changes.next(id); // before reading: a later change wakes us
             Generation generation = generations.get(owner, id);
-            if (generation.status() == Generation.Status.SUCCEEDED) {
-                return generation;
-            }
             if (generation.status().finished()) {
+                changes.forget(id); // it changes no more: keep no wait for it
+                if (generation.status() == Generation.Status.SUCCEEDED) {
+                    return generation;
+                }
                 throw failed(generation);
             }
             if (streaming && generations.playableChunks(generation) > 0) {

@@ -101,6 +101,19 @@ class ApiKeyTests {
     }
 
     @Test
+    void requestsWithAKeyKeepNoSession() {
+        ApiClient withKey = new TestAccounts(accounts, port).newUser("stateless").api();
+        for (String path : List.of("/api/v1/voices", "/api/v1/account", "/api/v1/generations")) {
+            Response answer = withKey.get(path);
+            assertThat(answer.status()).as(path).isEqualTo(200);
+            assertThat(answer.header("Set-Cookie")).as("a session or CSRF cookie for " + path).isNull();
+        }
+        Response created = withKey.postJson("/api/v1/account/api-keys", Map.of("name", "second"));
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.header("Set-Cookie")).isNull();
+    }
+
+    @Test
     void keysNeedANameAndBelongToTheirOwner() {
         ApiClient session = new TestAccounts(accounts, port).newUser("namer").browser();
         Response nameless = session.postJson("/api/v1/account/api-keys", Map.of("name", "  "));

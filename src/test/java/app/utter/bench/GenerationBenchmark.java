@@ -124,10 +124,10 @@ public final class GenerationBenchmark {
 
         // Short generations: warm-up (the first one makes the voice's prompt through /v1/prompts), then measured.
         worker.latency(SHORT_WORKER, Duration.ZERO);
-        for (int i = 0; i < 20; i++) {
+        for (int i = 0; i < 200; i++) {
             shortGeneration(api);
         }
-        asUsers(USERS, 10, 0, this::shortGeneration); // warm-up for the JIT as well
+        asUsers(USERS, 40, 0, this::shortGeneration); // warm-up for the JIT as well: it compiles for ~30 s here
         int promptRequestBytes = bodyBytes(since(0, "/v1/prompts"));
         int mark = worker.requests().size();
         int answeredMark = worker.answered().size();
