@@ -111,8 +111,10 @@ final class GenerationJob implements Runnable {
             synthesizeMissingChunks(generation, chunks);
             PcmAudio audio = stitch(generation, chunks);
             f.store.put(generation.audioKey("wav"), audio.toWav());
-            f.repository.succeed(id, runnerId, chunks.size(), audio.duration(), Duration.ofNanos(workerNanos.get()),
-                    Instant.now());
+            if (!f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
+                    Duration.ofNanos(workerNanos.get()), Instant.now()) && f.repository.cancelRequested(id)) {
+                throw new Stopped(true); // cancelled while the last chunk was spoken
+            }
         } catch (Stopped stopped) {
             if (stopped.cancelled) {
                 f.repository.finish(id, runnerId, Generation.Status.CANCELLED, null, Instant.now());
@@ -146,7 +148,9 @@ final class GenerationJob implements Runnable {
                     next.get();
                     pending--;
                     finished++;
-                    renewLease(finished); // progress shows per chunk; a cancel request stops it here
+                    if (pending > 0) { // the last chunk's progress is recorded with the result
+                        renewLease(finished); // progress shows per chunk; a cancel request stops it here
+                    }
                 } else if (leaseRenewedAt.plus(f.properties.lease().dividedBy(3)).isBefore(Instant.now())) {
                     renewLease(finished);
                 } else {

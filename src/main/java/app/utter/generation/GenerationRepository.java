@@ -111,11 +111,12 @@ class GenerationRepository {
                 .update());
     }
 
+    /** Records the result; false when the job is no longer this runner's, or someone asked to cancel it. */
     boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, Instant now) {
         return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
                     worker_ms = :worker, finished_at = :now, lease_until = NULL, error = NULL
-                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
+                WHERE id = :id AND runner_id = :runner AND status = 'RUNNING' AND cancel_requested = FALSE
                 """)
                 .param("id", id).param("runner", runner).param("chunks", chunks).param("duration", duration.toMillis())
                 .param("worker", workerTime.toMillis()).param("now", utc(now))
