@@ -386,22 +386,16 @@ public final class GenerationBenchmark {
         }) - workerAlone);
         PcmAudio chunk = new PcmAudio(24_000, toSamples(pcm.toByteArray()));
         steps.put("voice prompt lookup (VoicePrompts.forVoice)", median(() -> prompts.forVoice(voiceId)));
-        steps.put("store the chunk (WAV to a temp file, BlobStore.put)", median(() -> put(store, "bench/chunk.wav", chunk)));
-        steps.put("stitch (chunk to a temp file, read, level) and store the audio", median(() -> {
-            Path file = Files.createTempFile("utter-bench-", ".wav");
-            try (java.io.InputStream in = store.get("bench/chunk.wav").orElseThrow().getInputStream()) {
-                Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                Stitch stitch = stitcher.start();
-                stitch.append(PcmAudio.readWav(file), Duration.ZERO);
-                put(store, "bench/audio.wav", stitch.finish());
-            } finally {
-                Files.deleteIfExists(file);
-            }
+        steps.put("store the chunk (WAV bytes, BlobStore.put)", median(() -> store.put("bench/chunk.wav", chunk.toWav())));
+        steps.put("stitch (level the chunk held in memory) and store the audio", median(() -> {
+            Stitch stitch = stitcher.start();
+            stitch.append(chunk, Duration.ZERO);
+            store.put("bench/audio.wav", stitch.finish().toWav());
         }));
         store.deleteAll("bench");
         String finishedId = jdbc.sql("SELECT id FROM generations LIMIT 1").query(String.class).single();
         steps.put("one SELECT of a generation by id", median(() -> times(finishedId)));
-        steps.put("one UPDATE by id (a short job: ~6 reads, 4 updates)", median(() -> jdbc.sql(
+        steps.put("one UPDATE by id", median(() -> jdbc.sql(
                 "UPDATE generations SET chunks_done = chunks_done WHERE id = :id").param("id", finishedId).update()));
         return steps;
     }
@@ -422,17 +416,6 @@ public final class GenerationBenchmark {
         }
         java.util.Arrays.sort(runs);
         return UploadBenchmark.percentile(runs, 50);
-    }
-
-    private static void put(BlobStore store, String key, PcmAudio audio)
-            throws Exception {
-        Path file = Files.createTempFile("utter-bench-", ".wav");
-        try {
-            audio.writeWav(file);
-            store.put(key, file);
-        } finally {
-            Files.deleteIfExists(file);
-        }
     }
 
     private static short[] toSamples(byte[] pcm) {
