@@ -3,10 +3,8 @@ package app.utter.accounts;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Component;
 
-/** Looks accounts up for the sign-in form. */
-@Component
+/** Looks accounts up for the sign-in form; made by the sign-in provider, not a bean, so Boot adds no login of its own. */
 class AccountUserDetails implements UserDetailsService {
 
     private final AccountRepository repository;

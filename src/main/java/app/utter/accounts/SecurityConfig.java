@@ -71,9 +71,9 @@ class SecurityConfig {
 
     /** The one way to sign in with a password; as the only provider bean it also keeps Boot from adding a default user. */
     @Bean
-    AuthenticationProvider signIn(AccountUserDetails users, PasswordEncoder passwords, LoginThrottle throttle,
+    AuthenticationProvider signIn(AccountRepository accountRows, PasswordEncoder passwords, LoginThrottle throttle,
             Accounts accounts) {
-        DaoAuthenticationProvider byPassword = new DaoAuthenticationProvider(users);
+        DaoAuthenticationProvider byPassword = new DaoAuthenticationProvider(new AccountUserDetails(accountRows));
         byPassword.setPasswordEncoder(passwords);
         return new ThrottledSignIn(byPassword, throttle, accounts);
     }
