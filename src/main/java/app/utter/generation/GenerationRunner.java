@@ -69,12 +69,19 @@ class GenerationRunner implements SmartLifecycle {
 
     /** Starts a just-submitted job here and now if a slot is free, without waiting for the poller to find it. */
     void offer(String id) {
-        if (running && slots.tryAcquire()) {
-            if (!claimAndRun(id, Instant.now())) {
+        if (!running || !slots.tryAcquire()) {
+            wakeUp();
+            return;
+        }
+        boolean started = false;
+        try {
+            started = claimAndRun(id, Instant.now());
+        } catch (RuntimeException e) { // the job is safely queued: the poller will find it
+            log.warn("Starting generation {} at once failed; the next poll takes it", id, e);
+        } finally {
+            if (!started) {
                 slots.release();
             }
-        } else {
-            wakeUp();
         }
     }
 
