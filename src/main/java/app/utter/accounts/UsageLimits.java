@@ -39,9 +39,9 @@ public class UsageLimits {
     /** Refuses a new voice when the account already has as many as allowed. */
     public void requireRoomForVoice(long voicesOwned) {
         if (voicesOwned >= limits.voices()) {
-            throw new ApiProblem(HttpStatus.TOO_MANY_REQUESTS, "voice-limit", "Voice limit reached",
-                    "You have " + voicesOwned + " voices, the most allowed per account. Delete one you no longer use "
-                            + "to make room.");
+            // Waiting frees no room, deleting does; a day keeps clients that retry by themselves from hammering.
+            throw tooMany("voice-limit", "Voice limit reached", "You have " + voicesOwned + " voices, the most "
+                    + "allowed per account. Delete one you no longer use to make room at once.", DAY);
         }
     }
 

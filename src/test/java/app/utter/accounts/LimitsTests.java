@@ -75,6 +75,7 @@ class LimitsTests {
         assertThat(third.status()).isEqualTo(429);
         assertThat(third.header("Content-Type")).startsWith("application/problem+json");
         assertThat(third.json().get("detail").asString()).contains("2 voices").contains("Delete one");
+        assertThat(third.header("Retry-After")).isEqualTo("86400");
         assertThat(voiceFolders()).isEqualTo(folders);
         assertThat(jdbc.sql("SELECT COUNT(*) FROM voices").query(Long.class).single()).isEqualTo(rows);
         assertThat(api.get("/api/v1/voices").json().get("total").asInt()).isEqualTo(2);
