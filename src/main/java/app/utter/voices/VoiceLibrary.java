@@ -21,6 +21,7 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionOperations;
 import org.springframework.util.FileSystemUtils;
 
 import app.utter.accounts.Owner;
@@ -47,12 +48,14 @@ public class VoiceLibrary {
     private final Path workRoot;
     private final ApplicationEventPublisher events;
     private final UsageLimits limits;
+    private final TransactionOperations transactions;
 
     VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
-            ApplicationEventPublisher events, UsageLimits limits, @Value("${utter.data-dir}") Path dataDir)
-            throws IOException {
+            ApplicationEventPublisher events, UsageLimits limits, TransactionOperations transactions,
+            @Value("${utter.data-dir}") Path dataDir) throws IOException {
         this.events = events;
         this.limits = limits;
+        this.transactions = transactions;
         this.repository = repository;
         this.importer = importer;
         this.store = store;
@@ -70,7 +73,7 @@ public class VoiceLibrary {
         }
         rules.audioPresent(request.audio());
         rules.throwIfInvalid();
-        limits.requireRoomForVoice(repository.count(owner.id(), null));
+        limits.requireRoomForVoice(repository.count(owner.id(), null)); // before the costly import
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = UUID.randomUUID().toString();
@@ -88,7 +91,11 @@ public class VoiceLibrary {
                     sha256, now, now);
             store.put(voice.originalAudioKey(), upload);
             store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
-            repository.insert(voice);
+            transactions.executeWithoutResult(status -> {
+                limits.holdAccount(owner); // two uploads at once must not both take the last place
+                limits.requireRoomForVoice(repository.count(owner.id(), null));
+                repository.insert(voice);
+            });
             events.publishEvent(new VoiceCreated(id));
             return voice;
         } catch (IOException | RuntimeException failure) {
