@@ -1,7 +1,5 @@
 package app.utter.accounts;
 
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.security.core.AuthenticationException;
@@ -116,15 +114,7 @@ class AccountPages {
     }
 
     private static Map<String, String> fieldErrors(ApiProblem problem) {
-        Map<String, String> errors = new LinkedHashMap<>();
-        if (problem.getBody().getProperties() != null
-                && problem.getBody().getProperties().get("errors") instanceof List<?> fields) {
-            for (Object field : fields) {
-                if (field instanceof Map<?, ?> error) {
-                    errors.put(String.valueOf(error.get("field")), String.valueOf(error.get("message")));
-                }
-            }
-        }
+        Map<String, String> errors = problem.fieldErrors();
         if (errors.isEmpty()) {
             errors.put("form", problem.getBody().getDetail());
         }

@@ -1,14 +1,12 @@
 package app.utter.accounts;
 
 import java.io.IOException;
-import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.http.ProblemDetail;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -16,6 +14,7 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import app.utter.web.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -59,11 +58,8 @@ class SignInRequired implements AuthenticationEntryPoint {
     /** Writes a problem; {@code openAiCode} adds the error member that OpenAI clients read. */
     void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail,
             String openAiCode) throws IOException {
-        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create("https://utter.app/problems/" + type));
-        problem.setTitle(title);
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", problem.getType().toString());
+        body.put("type", ApiProblem.typeUri(type).toString());
         body.put("title", title);
         body.put("status", status.value());
         body.put("detail", detail);

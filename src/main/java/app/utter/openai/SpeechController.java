@@ -2,7 +2,6 @@ package app.utter.openai;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import org.springframework.http.MediaType;
@@ -70,16 +69,12 @@ class SpeechController {
         try {
             return generations.submit(owner, new NewGeneration(voiceId, input, null, null, null));
         } catch (ApiProblem problem) {
-            if (!problem.type().equals("invalid-generation")
-                    || !(problem.getBody().getProperties().get("errors") instanceof List<?> fields)) {
+            Map<String, String> errors = problem.fieldErrors();
+            if (!problem.type().equals("invalid-generation") || errors.isEmpty()) {
                 throw problem;
             }
             Map<String, String> renamed = new LinkedHashMap<>();
-            for (Object field : fields) {
-                Map<?, ?> error = (Map<?, ?>) field;
-                String name = String.valueOf(error.get("field"));
-                renamed.put(FIELD_NAMES.getOrDefault(name, name), String.valueOf(error.get("message")));
-            }
+            errors.forEach((name, message) -> renamed.put(FIELD_NAMES.getOrDefault(name, name), message));
             throw ApiProblem.invalidFields("invalid-speech-request", renamed);
         }
     }

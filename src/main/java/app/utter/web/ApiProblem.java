@@ -2,6 +2,7 @@ package app.utter.web;
 
 import java.net.URI;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,11 @@ public class ApiProblem extends ErrorResponseException {
 
     public ApiProblem(HttpStatus status, String type, String title, String detail, Map<String, Object> properties) {
         super(status, build(status, type, title, detail, properties), null);
+    }
+
+    /** The type URI of the problem with slug {@code type}, e.g. {@code audio-too-short}. */
+    public static URI typeUri(String type) {
+        return URI.create(TYPE_BASE + type);
     }
 
     /** The problem's type slug, e.g. {@code audio-too-short}. */
@@ -51,10 +57,23 @@ public class ApiProblem extends ErrorResponseException {
                 String.join(" ", messagesByField.values()), Map.of("errors", fields));
     }
 
+    /** The messages by field of an {@link #invalidFields} problem, in order; empty for any other problem. */
+    public Map<String, String> fieldErrors() {
+        Map<String, String> messagesByField = new LinkedHashMap<>();
+        if (getBody().getProperties() != null && getBody().getProperties().get("errors") instanceof List<?> fields) {
+            for (Object field : fields) {
+                if (field instanceof Map<?, ?> error) {
+                    messagesByField.put(String.valueOf(error.get("field")), String.valueOf(error.get("message")));
+                }
+            }
+        }
+        return messagesByField;
+    }
+
     private static ProblemDetail build(HttpStatus status, String type, String title, String detail,
             Map<String, Object> properties) {
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(status, detail);
-        problem.setType(URI.create(TYPE_BASE + type));
+        problem.setType(typeUri(type));
         problem.setTitle(title);
         problem.setProperties(properties.isEmpty() ? null : Map.copyOf(properties));
         return problem;
