@@ -89,6 +89,7 @@ class GenerationAudio {
                 return chunk;
             }
             if (generations.get(owner, id).status().finished()) {
+                changes.forget(id); // it changes no more: keep no wait for it
                 return generations.chunk(owner, id, index); // it may have been stored just before the end
             }
             next.await(POLL);
