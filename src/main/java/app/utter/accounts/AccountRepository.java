@@ -95,7 +95,7 @@ class AccountRepository {
         return value == null ? null : value.toInstant();
     }
 
-    private static Account toAccount(ResultSet row, int rowNumber) throws SQLException {
+    static Account toAccount(ResultSet row, int rowNumber) throws SQLException {
         return new Account(row.getString("id"), row.getString("username"), Role.valueOf(row.getString("role")),
                 row.getBoolean("enabled"), instant(row, "created_at"), instant(row, "password_changed_at"),
                 instant(row, "last_login_at"));

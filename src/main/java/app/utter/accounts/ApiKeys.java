@@ -27,12 +27,10 @@ class ApiKeys {
     }
 
     private final JdbcClient jdbc;
-    private final AccountRepository accounts;
     private final Secrets secrets = new Secrets();
 
-    ApiKeys(JdbcClient jdbc, AccountRepository accounts) {
+    ApiKeys(JdbcClient jdbc) {
         this.jdbc = jdbc;
-        this.accounts = accounts;
     }
 
     CreatedKey create(Owner owner, String name) {
@@ -80,16 +78,21 @@ class ApiKeys {
         if (secret == null || !secret.startsWith(KEY_PREFIX)) {
             return Optional.empty();
         }
-        record Match(String id, String accountId, Instant lastUsedAt) {
+        record Match(String keyId, Instant lastUsedAt, Account account) {
         }
-        Optional<Match> match = jdbc.sql("SELECT id, account_id, last_used_at FROM api_keys "
-                        + "WHERE key_sha256 = :hash AND revoked_at IS NULL")
+        // One statement for key and account: this runs on every request made with a key.
+        Optional<Account> account = jdbc.sql("SELECT a.*, k.id AS key_id, k.last_used_at AS key_last_used_at "
+                        + "FROM api_keys k JOIN accounts a ON a.id = k.account_id "
+                        + "WHERE k.key_sha256 = :hash AND k.revoked_at IS NULL")
                 .param("hash", Secrets.sha256(secret))
-                .query((row, n) -> new Match(row.getString("id"), row.getString("account_id"),
-                        AccountRepository.instant(row, "last_used_at")))
-                .optional();
-        Optional<Account> account = match.flatMap(m -> accounts.findById(m.accountId())).filter(Account::enabled);
-        account.ifPresent(found -> touch(match.get().id(), match.get().lastUsedAt()));
+                .query((row, n) -> new Match(row.getString("key_id"), AccountRepository.instant(row, "key_last_used_at"),
+                        AccountRepository.toAccount(row, n)))
+                .optional()
+                .filter(match -> match.account().enabled())
+                .map(match -> {
+                    touch(match.keyId(), match.lastUsedAt());
+                    return match.account();
+                });
         return account.map(found -> new SignedInUser(found, null));
     }
 
