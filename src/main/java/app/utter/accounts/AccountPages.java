@@ -11,12 +11,14 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 
 import app.utter.web.ApiProblem;
+import app.utter.web.HtmlPages;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
 /** The pages before sign-in: the sign-in form, the first visitor's admin setup, and sign-up. */
 @Controller
+@HtmlPages
 class AccountPages {
 
     private final Accounts accounts;

@@ -5,6 +5,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 
 /** The server-rendered pages; each returns the name of its template. */
 @Controller
+@HtmlPages
 class PageController {
 
     @GetMapping("/")

@@ -8,7 +8,7 @@ import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
 /** Gives every page the model attribute {@code viewer}: who is signed in, or null on the sign-in pages. */
-@ControllerAdvice
+@ControllerAdvice(annotations = HtmlPages.class)
 class ViewerAdvice {
 
     @ModelAttribute("viewer")
