@@ -1,8 +1,11 @@
 package app.utter.generation;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,7 +21,6 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
@@ -26,6 +28,8 @@ import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Speech generation as a resource API: {@code /api/v1/generations}. */
 @RestController
@@ -34,14 +38,17 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 class GenerationController {
 
     private static final Duration EVENT_POLL = Duration.ofMillis(200);
+    private static final Duration EVENTS_AT_MOST = Duration.ofMinutes(30);
     private static final MediaType WAV = MediaType.parseMediaType("audio/wav");
 
     private final Generations generations;
     private final GenerationChanges changes;
+    private final JsonMapper json;
 
-    GenerationController(Generations generations, GenerationChanges changes) {
+    GenerationController(Generations generations, GenerationChanges changes, JsonMapper json) {
         this.generations = generations;
         this.changes = changes;
+        this.json = json;
     }
 
     @Operation(summary = "Queue a text to be spoken in a voice",
@@ -99,39 +106,40 @@ class GenerationController {
 
     @Operation(summary = "Progress as server-sent events, until the generation finishes")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
-    SseEmitter events(Owner owner, @PathVariable String id) {
+    void events(Owner owner, @PathVariable String id, HttpServletResponse response) throws IOException {
         get(owner, id); // 404 now, as a plain answer, rather than in the stream
-        SseEmitter emitter = new SseEmitter(Duration.ofMinutes(30).toMillis());
-        Thread.ofVirtual().name("generation-events-" + id).start(() -> stream(owner, id, emitter));
-        return emitter;
+        response.setContentType(MediaType.TEXT_EVENT_STREAM_VALUE);
+        response.setCharacterEncoding(StandardCharsets.UTF_8);
+        // Written on the request's own virtual thread, where waiting is cheap: no async dispatch, no extra thread.
+        stream(owner, id, response.getOutputStream(), Instant.now().plus(EVENTS_AT_MOST));
     }
 
     /**
      * Sends the generation's state whenever it changes: at once for changes made in this app instance, and within
      * {@link #EVENT_POLL} for those of other instances sharing the database.
      */
-    private void stream(Owner owner, String id, SseEmitter emitter) {
+    private void stream(Owner owner, String id, OutputStream out, Instant giveUp) {
         try {
             GenerationView last = null;
-            while (true) {
+            while (Instant.now().isBefore(giveUp)) {
                 GenerationChanges.NextChange next = changes.next(id); // before reading: a later change wakes us
                 GenerationView current = get(owner, id);
                 if (!Objects.equals(current, last)) {
-                    emitter.send(SseEmitter.event().name("progress").data(current, MediaType.APPLICATION_JSON));
+                    out.write(("event:progress\ndata:" + json.writeValueAsString(current) + "\n\n")
+                            .getBytes(StandardCharsets.UTF_8));
+                    out.flush();
                     last = current;
                 }
                 if (!current.status().equals("queued") && !current.status().equals("running")) {
                     changes.forget(id);
-                    break;
+                    return;
                 }
                 next.await(EVENT_POLL);
             }
-            emitter.complete();
-        } catch (IOException | ApiProblem | IllegalStateException gone) {
-            emitter.complete(); // the client left, or the generation was deleted
+        } catch (IOException | ApiProblem gone) {
+            // the client left, or the generation was deleted: the stream just ends
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            emitter.complete();
         }
     }
 
