@@ -15,7 +15,7 @@ public final class Stitch {
     private static final int EDGE_PADDING = SAMPLE_RATE * 40 / 1000; // quiet kept at each chunk edge: 40 ms
     private static final int FADE = SAMPLE_RATE * 5 / 1000;          // 5 ms ramps: no click where speech meets pause
 
-    private short[] joined = new short[SAMPLE_RATE * 10];
+    private short[] joined = new short[0]; // grows by doubling: most clips are a few seconds
     private int length;
     private int owedPause; // samples of silence due before the next chunk's speech
     private boolean finished;

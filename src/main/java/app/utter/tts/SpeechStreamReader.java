@@ -23,7 +23,7 @@ final class SpeechStreamReader {
     private final SpeechListener listener;
 
     SpeechStreamReader(InputStream body, SpeechListener listener) {
-        this.in = new DataInputStream(new BufferedInputStream(body, 64 * 1024));
+        this.in = new DataInputStream(new BufferedInputStream(body)); // audio payloads are read past the buffer
         this.listener = listener;
     }
 
