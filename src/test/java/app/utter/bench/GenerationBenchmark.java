@@ -50,6 +50,7 @@ import app.utter.tts.TtsEngine;
 import app.utter.tts.VoicePrompt;
 import app.utter.voices.VoicePrompts;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Generation figures against the in-repo fake TTS worker, whose timing is fixed and known so that Utter itself is
@@ -59,6 +60,7 @@ import tools.jackson.databind.JsonNode;
  */
 public final class GenerationBenchmark {
 
+    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final int USERS = 16;
     private static final int PARALLEL_CHUNKS = 4;
     private static final String SHORT_TEXT = "Hello there, how are you today?";
@@ -79,9 +81,9 @@ public final class GenerationBenchmark {
     private final int port;
     private final HeapWatch heap = new HeapWatch();
     private final ChunkWatch chunks;
-    private final ApiClient account; // every simulated user signs requests with the admin's API key
+    private final TestAccounts accounts;
     private final AtomicLong seeds = new AtomicLong();
-    private String voiceId;
+    private final List<User> users = new ArrayList<>();
 
     private GenerationBenchmark(FakeWorker worker, ConfigurableApplicationContext app) throws Exception {
         this.worker = worker;
@@ -89,7 +91,7 @@ public final class GenerationBenchmark {
         this.jdbc = app.getBean(JdbcClient.class);
         this.port = ((WebServerApplicationContext) app).getWebServer().getPort();
         this.chunks = new ChunkWatch(Path.of(app.getEnvironment().getRequiredProperty("utter.storage.local-root")));
-        this.account = new TestAccounts(app.getBean(Accounts.class), port).admin().api();
+        this.accounts = new TestAccounts(app.getBean(Accounts.class), port);
     }
 
     public static void main(String[] args) throws Exception {
@@ -117,18 +119,22 @@ public final class GenerationBenchmark {
     }
 
     private void run(Path clip) throws Exception {
-        ApiClient api = account;
         String transcript = thirtySecondTranscript();
-        voiceId = createVoice(api, clip, transcript);
+        for (int u = 0; u < USERS; u++) { // each simulated user is an account of its own, with its own voice
+            ApiClient person = accounts.newUser("listener").api();
+            users.add(new User(person, createVoice(person, clip, transcript)));
+        }
+        User one = users.getFirst();
+        ApiClient api = one.api();
         Table table = new Table();
 
         // Short generations: warm-up (the first one makes the voice's prompt through /v1/prompts), then measured.
         worker.latency(SHORT_WORKER, Duration.ZERO);
         for (int i = 0; i < 200; i++) {
-            shortGeneration(api);
+            shortGeneration(one);
         }
-        asUsers(USERS, 40, 0, this::shortGeneration); // warm-up for the JIT as well: it compiles for ~30 s here
-        int promptRequestBytes = bodyBytes(since(0, "/v1/prompts"));
+        int promptRequestBytes = bodyBytes(since(0, "/v1/prompts").subList(0, 1)); // every voice's is alike
+        int warmUpRounds = warmUntilCompiled();
         int mark = worker.requests().size();
         int answeredMark = worker.answered().size();
         List<Overhead> short1 = asUsers(1, 100, 0, this::shortGeneration);
@@ -141,12 +147,18 @@ public final class GenerationBenchmark {
         List<Double> sse = asUsers(1, 5, 1, this::observedBySse);
         double workerAlone = directWorkerMillis(shortCalls1.getFirst());
         Map<String, Double> steps = whereTheTimeGoes(workerAlone);
+        // 16 users right after, in the same warmed state: long texts first would send the JIT back to work.
+        mark = worker.requests().size();
+        List<Overhead> short16 = asUsers(USERS, 25, 3, this::shortGeneration);
+        int submitted16 = USERS * (25 + 3);
+        Load load16 = lastLoad;
+        List<FakeWorker.Seen> shortCalls16 = since(mark, "/v1/synthesize");
 
         // 1,000 characters: time to first audio; 10,000 characters: wall time.
         worker.latency(FIRST_FRAME, PER_FRAME);
         String thousand = text(1_000);
         String tenThousand = text(10_000);
-        String probe = finished(api, submit(api, thousand));
+        String probe = finished(api, submit(one, thousand));
         long firstChunkMicros = nominalMicros(chunkSamples(api, probe, 0));
         mark = worker.requests().size();
         List<FirstAudio> ttfa1 = asUsers(1, 10, 0, user -> timeToFirstAudio(user, thousand, firstChunkMicros, true));
@@ -156,15 +168,8 @@ public final class GenerationBenchmark {
         List<FakeWorker.Seen> tenThousandCalls = since(mark, "/v1/synthesize");
         Ideal ideal = ideal(api, wall1.getFirst().id());
 
-        // The same under 16 users, memory watched.
-        worker.latency(SHORT_WORKER, Duration.ZERO);
+        // The long texts under 16 users, memory watched.
         heap.start();
-        mark = worker.requests().size();
-        List<Overhead> short16 = asUsers(USERS, 25, 3, this::shortGeneration);
-        int submitted16 = USERS * (25 + 3);
-        Load load16 = lastLoad;
-        List<FakeWorker.Seen> shortCalls16 = since(mark, "/v1/synthesize");
-        worker.latency(FIRST_FRAME, PER_FRAME);
         List<FirstAudio> ttfa16 = asUsers(USERS, 3, 0, user -> timeToFirstAudio(user, thousand, firstChunkMicros, false));
         Thread gcMidLoad = Thread.ofPlatform().daemon().start(heap::fullGcAfterFourSeconds);
         List<Wall> wall16 = asUsers(USERS, 1, 0, user -> tenThousand(user, tenThousand));
@@ -224,6 +229,8 @@ public final class GenerationBenchmark {
         table.row("  CPU per short generation (whole JVM: app, fake worker, clients)",
                 ms(load1.cpuMillis() / (short1.size())), ms(load16.cpuMillis() / submitted16), "");
         table.row("  CPU busy during the short runs (of the machine's cores)", load1.busy(), load16.busy(), "");
+        table.row("  garbage collection pauses during the short runs: count, total", load1.gcPauses() + ", "
+                + load1.gcMillis() + " ms", load16.gcPauses() + ", " + load16.gcMillis() + " ms", "");
 
         // 3. Time to first audio
         table.section("3. Time to first audio, 1,000 characters (POST until GET /chunks/0 is 200)");
@@ -250,7 +257,7 @@ public final class GenerationBenchmark {
                 seconds(ideal.scheduledMillis()), "");
 
         // 5. Memory
-        table.section("5. Peak memory under the 16-user load (-Xmx512m)");
+        table.section("5. Peak memory under the 16-user load (a fixed 512 MB heap: -Xms512m -Xmx512m)");
         table.row("process resident memory, high-water mark (VmHWM)", "", UploadBenchmark.peakRss(), "");
         table.row("heap used after a full GC in the middle of the 10,000-char load", "", mb(heap.midLoadBytes()), "");
         table.row("heap used after GC, highest after any collection", "", mb(heap.maxAfterGcBytes()), "");
@@ -267,17 +274,38 @@ public final class GenerationBenchmark {
                   - Overhead: the client's clock just before POST until the app's finished_at (same JVM, same clock), minus the
                     worker's own time on that generation's request, as the fake measures it (arrival until the last byte of
                     the answer is written; each generation has its own seed, by which its request is found); clients wait on
-                    the /events stream, as the web page does. %d (1 user) and %d (16 users) runs after warm-up. Counted as
-                    app: request handling, queueing, job pickup, the worker HTTP call's own cost (client, loopback, reading
-                    the stream), storing and stitching. Not counted: the final UPDATE's commit (the polling cross-check
-                    includes it).
+                    the /events stream, as the web page does, and read its last event. Each simulated user is an account
+                    of its own, with its own voice made from the same clip. %d (1 user) and %d (16 users) runs after
+                    warm-up: 200 runs, then %d rounds of 16 users x 20, until the JIT compiled for under 300 ms in two
+                    rounds in a row. Counted as app: request handling, queueing, job pickup, the worker call's cost
+                    (client, loopback, reading the stream), storing and stitching. Not counted: the final UPDATE's commit
+                    (the polling cross-check includes it).
                   - Time to first audio: %d / %d runs; POST until chunk 0 is moved into the store (inotify on the generation's
                     folder, made by the client right after POST), from when GET /chunks/0 answers 200; one GET checks it.
                     The worker's first chunk: 300 ms + 8 ms per further 960-sample frame of chunk 0.
                   - Wall time: %d / %d runs. Sequential worker time: the fake's fixed time summed over the chunks.
                   - App, fake worker and clients share this JVM and the machine's %d cores.
-                """, fakePromptBytes(shortCalls1.getFirst()), short1.size(), short16.size(), ttfa1.size(), ttfa16.size(),
-                wall1.size(), wall16.size(), Runtime.getRuntime().availableProcessors());
+                """, fakePromptBytes(shortCalls1.getFirst()), short1.size(), short16.size(), warmUpRounds, ttfa1.size(),
+                ttfa16.size(), wall1.size(), wall16.size(), Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Runs 16-user rounds until the JIT compiles little more (under 300 ms in each of two rounds in a row; on 2 cores
+     * that takes about 45 s of load), so that the figures are of the app in its steady state, not of the compiler
+     * busy on one of the cores; returns how many rounds that took.
+     */
+    private int warmUntilCompiled() throws Exception {
+        java.lang.management.CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        int quiet = 0;
+        for (int round = 1; ; round++) {
+            long before = jit.getTotalCompilationTime();
+            asUsers(USERS, 20, 0, this::shortGeneration);
+            worker.forget(); // the fake's record of warm-up requests is needed no more
+            quiet = jit.getTotalCompilationTime() - before < 300 ? quiet + 1 : 0;
+            if (quiet == 2 || round == 40) {
+                return round;
+            }
+        }
     }
 
     // ---- one user's actions ----
@@ -286,10 +314,10 @@ public final class GenerationBenchmark {
     }
 
     /** One short generation, timed against the app's own timestamps, less the worker's own time on it. */
-    private Overhead shortGeneration(ApiClient api) {
+    private Overhead shortGeneration(User user) {
         long seed = seeds.incrementAndGet();
         Instant before = Instant.now();
-        String id = finished(api, submit(api, SHORT_TEXT, seed));
+        String id = finished(user.api(), submit(user, SHORT_TEXT, seed));
         Times t = times(id);
         double worker = workerMillis(seed);
         return new Overhead(millis(before, t.finished()) - worker, millis(before, t.created()),
@@ -297,33 +325,31 @@ public final class GenerationBenchmark {
     }
 
     /** End to end as a client polling every millisecond sees it, less the worker's own time. */
-    private double observedByPolling(ApiClient api) {
+    private double observedByPolling(User user) {
         long seed = seeds.incrementAndGet();
         long before = System.nanoTime();
-        String id = submit(api, SHORT_TEXT, seed);
-        while (!status(api, id).equals("succeeded")) {
+        String id = submit(user, SHORT_TEXT, seed);
+        while (!status(user.api(), id).equals("succeeded")) {
             pause(Duration.ofMillis(1));
         }
         return (System.nanoTime() - before) / 1e6 - workerMillis(seed);
     }
 
     /** End to end as a client following the events stream sees it, less the worker's own time. */
-    private double observedBySse(ApiClient api) {
+    private double observedBySse(User user) {
         long seed = seeds.incrementAndGet();
         long before = System.nanoTime();
-        finished(api, submit(api, SHORT_TEXT, seed));
+        finished(user.api(), submit(user, SHORT_TEXT, seed));
         return (System.nanoTime() - before) / 1e6 - workerMillis(seed);
     }
 
     /** The fake worker's own time on the synthesis request of the generation with this seed (one per generation). */
     private double workerMillis(long seed) {
         for (int attempt = 0; attempt < 1000; attempt++) { // the fake notes its time just after the app has the answer
-            List<FakeWorker.Answered> answered = worker.answered();
-            for (int i = answered.size() - 1; i >= 0; i--) {
-                FakeWorker.Seen request = answered.get(i).request();
-                if (request.path().equals("/v1/synthesize") && request.body().path("seed").asLong(-1) == seed) {
-                    return answered.get(i).time().toNanos() / 1e6;
-                }
+            var answered = worker.lastAnswered(request -> request.path().equals("/v1/synthesize")
+                    && request.body().path("seed").asLong(-1) == seed);
+            if (answered.isPresent()) {
+                return answered.get().time().toNanos() / 1e6;
             }
             pause(Duration.ofMillis(1));
         }
@@ -337,10 +363,11 @@ public final class GenerationBenchmark {
      * POST until chunk 0 is moved into the store, from when GET /chunks/0 answers 200: seen through inotify, which
      * costs the app nothing. With {@code poll}, also as a client polling GET /chunks/0 every 2 ms sees it.
      */
-    private FirstAudio timeToFirstAudio(ApiClient api, String text, long firstChunkMicros, boolean poll)
+    private FirstAudio timeToFirstAudio(User user, String text, long firstChunkMicros, boolean poll)
             throws Exception {
+        ApiClient api = user.api();
         long before = System.nanoTime();
-        String id = submit(api, text);
+        String id = submit(user, text);
         java.util.concurrent.Future<Long> stored = chunks.firstChunk(id);
         String chunk = "/api/v1/generations/" + id + "/chunks/0";
         double polled = Double.NaN;
@@ -362,9 +389,9 @@ public final class GenerationBenchmark {
     record Wall(String id, double millis) {
     }
 
-    private Wall tenThousand(ApiClient api, String text) {
+    private Wall tenThousand(User user, String text) {
         Instant before = Instant.now();
-        String id = finished(api, submit(api, text));
+        String id = finished(user.api(), submit(user, text));
         return new Wall(id, millis(before, times(id).finished()));
     }
 
@@ -377,6 +404,7 @@ public final class GenerationBenchmark {
         BlobStore store = app.getBean(BlobStore.class);
         SpeechStitcher stitcher = app.getBean(SpeechStitcher.class);
         TtsEngine engine = app.getBean(TtsEngine.class);
+        String voiceId = users.getFirst().voiceId();
         VoicePrompt prompt = prompts.forVoice(voiceId);
         SynthesisRequest request = SynthesisRequest.of(SHORT_TEXT, "English", prompt);
         java.io.ByteArrayOutputStream pcm = new java.io.ByteArrayOutputStream();
@@ -438,14 +466,14 @@ public final class GenerationBenchmark {
         return created.json().get("id").asString();
     }
 
-    private String submit(ApiClient api, String text) {
-        return submit(api, text, seeds.incrementAndGet());
+    private String submit(User user, String text) {
+        return submit(user, text, seeds.incrementAndGet());
     }
 
     /** Submits with its own seed, by which the worker's requests for this generation are told from the others'. */
-    private String submit(ApiClient api, String text, long seed) {
-        ApiClient.Response created = api.postJson("/api/v1/generations",
-                Map.of("voice_id", voiceId, "text", text, "seed", seed));
+    private String submit(User user, String text, long seed) {
+        ApiClient.Response created = user.api().postJson("/api/v1/generations",
+                Map.of("voice_id", user.voiceId(), "text", text, "seed", seed));
         if (created.status() != 201) {
             throw new IllegalStateException("Generation refused: " + created.text());
         }
@@ -458,12 +486,13 @@ public final class GenerationBenchmark {
 
     /**
      * Waits as the web page does, following the events stream (it ends when the generation does), which loads the
-     * app far less than clients polling; checks the generation succeeded and returns its id.
+     * app far less than clients polling; checks by the stream's last event that the generation succeeded.
      */
     private static String finished(ApiClient api, String id) {
-        api.get("/api/v1/generations/" + id + "/events", "Accept", "text/event-stream");
-        JsonNode g = api.get("/api/v1/generations/" + id).json();
-        if (!g.get("status").asString().equals("succeeded")) {
+        String events = api.get("/api/v1/generations/" + id + "/events", "Accept", "text/event-stream").text();
+        String last = events.lines().filter(line -> line.startsWith("data:")).reduce((a, b) -> b).orElse("data:{}");
+        JsonNode g = JSON.readTree(last.substring("data:".length()));
+        if (!g.path("status").asString("").equals("succeeded")) {
             throw new IllegalStateException("Generation " + id + " ended " + g.get("status") + ": " + g.path("error"));
         }
         return id;
@@ -575,13 +604,17 @@ public final class GenerationBenchmark {
 
     // ---- users, texts, figures ----
 
+    /** A simulated user: an account of its own (its API key) and its voice. */
+    record User(ApiClient api, String voiceId) {
+    }
+
     @FunctionalInterface
     interface Action<T> {
-        T run(ApiClient api) throws Exception;
+        T run(User user) throws Exception;
     }
 
     /** Process CPU time and wall time of one run of {@link #asUsers}. */
-    record Load(double cpuMillis, double wallMillis) {
+    record Load(double cpuMillis, double wallMillis, long gcPauses, long gcMillis) {
         String busy() {
             return String.format("%.0f%%", 100 * cpuMillis / wallMillis / Runtime.getRuntime().availableProcessors());
         }
@@ -595,14 +628,15 @@ public final class GenerationBenchmark {
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         long cpu = os.getProcessCpuTime();
         long wall = System.nanoTime();
+        long[] gc = pausingCollections();
         List<T> results = Collections.synchronizedList(new ArrayList<>());
         try (ExecutorService clients = Executors.newFixedThreadPool(users)) {
             List<Future<?>> running = new ArrayList<>();
             for (int u = 0; u < users; u++) {
-                ApiClient api = account.withApiKey(account.apiKey());
+                User user = this.users.get(u);
                 running.add(clients.submit(() -> {
                     for (int i = 0; i < warmUp + each; i++) {
-                        T result = action.run(api);
+                        T result = action.run(user);
                         if (i >= warmUp) {
                             results.add(result);
                         }
@@ -614,8 +648,20 @@ public final class GenerationBenchmark {
                 user.get();
             }
         }
-        lastLoad = new Load((os.getProcessCpuTime() - cpu) / 1e6, (System.nanoTime() - wall) / 1e6);
+        long[] gcAfter = pausingCollections();
+        lastLoad = new Load((os.getProcessCpuTime() - cpu) / 1e6, (System.nanoTime() - wall) / 1e6,
+                gcAfter[0] - gc[0], gcAfter[1] - gc[1]);
         return List.copyOf(results);
+    }
+
+    /** Count and total time of garbage collection pauses (G1's beans count young, full, remark and cleanup pauses). */
+    private static long[] pausingCollections() {
+        long[] countAndMillis = new long[2];
+        for (var collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            countAndMillis[0] += collector.getCollectionCount();
+            countAndMillis[1] += collector.getCollectionTime();
+        }
+        return countAndMillis;
     }
 
     private static String text(int length) {

@@ -13,17 +13,19 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -63,10 +65,12 @@ public final class FakeWorker implements AutoCloseable {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final HttpServer server;
-    private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads: the fake stands in for another process, so it must not queue for the app's virtual-thread carriers.
+    private final ExecutorService threads = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().daemon().factory());
     private final Queue<Fault> faults = new ConcurrentLinkedQueue<>();
-    private final List<Seen> seen = new CopyOnWriteArrayList<>();
-    private final List<Answered> answered = new CopyOnWriteArrayList<>();
+    // Appended on every request and read rarely: a copy-on-write list would copy all history on each request.
+    private final List<Seen> seen = Collections.synchronizedList(new ArrayList<>());
+    private final List<Answered> answered = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Seen> redirected = new ConcurrentHashMap<>();
     private final AtomicInteger redirects = new AtomicInteger();
 
@@ -134,11 +138,33 @@ public final class FakeWorker implements AutoCloseable {
     }
 
     public List<Seen> requests() {
-        return List.copyOf(seen);
+        synchronized (seen) {
+            return List.copyOf(seen);
+        }
     }
 
     public List<Answered> answered() {
-        return List.copyOf(answered);
+        synchronized (answered) {
+            return List.copyOf(answered);
+        }
+    }
+
+    /** Lets go of the requests seen so far, which a long benchmark would otherwise keep in its heap. */
+    public void forget() {
+        seen.clear();
+        answered.clear();
+    }
+
+    /** The latest answered request that {@code which} accepts, found without copying the whole history. */
+    public Optional<Answered> lastAnswered(Predicate<Seen> which) {
+        synchronized (answered) {
+            for (int i = answered.size() - 1; i >= 0; i--) {
+                if (which.test(answered.get(i).request())) {
+                    return Optional.of(answered.get(i));
+                }
+            }
+            return Optional.empty();
+        }
     }
 
     int redirectsSent() {
