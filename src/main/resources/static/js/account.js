@@ -110,8 +110,8 @@ $('key-form').addEventListener('submit', async e => {
 $('copy-key').addEventListener('click', () => copyText($('new-key-value').textContent, $('copy-key'), $('new-key-value')));
 
 async function revokeKey(row, key) {
-  $('confirm-revoke-text').textContent = `Anything using “${key.name}” (${key.prefix}…) will stop working at once.`;
-  if (!await confirmDeletion($('confirm-revoke'))) return;
+  $('confirm-text').textContent = `Anything using “${key.name}” (${key.prefix}…) will stop working at once.`;
+  if (!await confirmDeletion($('confirm'))) return;
   try {
     await request(`/api/v1/account/api-keys/${encodeURIComponent(key.id)}`, { method: 'DELETE' });
     row.remove();

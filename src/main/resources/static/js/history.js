@@ -50,7 +50,7 @@ function render(g) {
 }
 
 async function confirmDelete(item, g) {
-  if (!await confirmDeletion($('confirm-delete'))) return;
+  if (!await confirmDeletion($('confirm'))) return;
   try {
     await request(`/api/v1/generations/${g.id}`, { method: 'DELETE' });
     item.remove();

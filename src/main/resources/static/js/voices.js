@@ -102,7 +102,7 @@ async function save(item) {
 
 async function confirmDelete(item) {
   $('confirm-text').textContent = `“${item.voice.name}” and its reference clip will be deleted. This cannot be undone.`;
-  if (!await confirmDeletion($('confirm-delete'))) return;
+  if (!await confirmDeletion($('confirm'))) return;
   try {
     await request(`/api/v1/voices/${item.voice.id}`, { method: 'DELETE' });
     item.remove();
