@@ -75,17 +75,17 @@ class GenerationRepository {
                 .update();
     }
 
+    /** A job a runner may take now: queued and past any retry delay, or running for a runner that went quiet. */
+    private static final String TAKEABLE = """
+            ((status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
+              OR (status = 'RUNNING' AND lease_until < :now))""";
+
     /**
-     * Jobs a runner may take now: queued ones past any retry delay, and running ones whose runner went quiet. The
-     * {@code IN} lets the database use {@code generations_runnable} rather than walk all of history in date order.
+     * The jobs a runner may take now, oldest first. The {@code IN} lets the database use {@code generations_runnable}
+     * rather than walk all of history in date order.
      */
-    static final String RUNNABLE = """
-            SELECT id FROM generations
-            WHERE status IN ('QUEUED', 'RUNNING')
-              AND ((status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
-                OR (status = 'RUNNING' AND lease_until < :now))
-            ORDER BY created_at LIMIT :limit
-            """;
+    static final String RUNNABLE = "SELECT id FROM generations WHERE status IN ('QUEUED', 'RUNNING') AND " + TAKEABLE
+            + " ORDER BY created_at LIMIT :limit";
 
     List<String> findRunnable(Instant now, int limit) {
         return jdbc.sql(RUNNABLE).param("now", utc(now)).param("limit", limit).query(String.class).list();
@@ -96,9 +96,7 @@ class GenerationRepository {
         return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'RUNNING', runner_id = :runner, lease_until = :lease,
                     attempts = attempts + 1, started_at = COALESCE(started_at, :now)
-                WHERE id = :id AND ((status = 'QUEUED' AND (lease_until IS NULL OR lease_until < :now))
-                                 OR (status = 'RUNNING' AND lease_until < :now))
-                """)
+                WHERE id = :id AND """ + TAKEABLE)
                 .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("now", utc(now))
                 .update());
     }
