@@ -81,19 +81,16 @@ class ApiKeys {
         record Match(String keyId, Instant lastUsedAt, Account account) {
         }
         // One statement for key and account: this runs on every request made with a key.
-        Optional<Account> account = jdbc.sql("SELECT a.*, k.id AS key_id, k.last_used_at AS key_last_used_at "
+        Optional<Match> match = jdbc.sql("SELECT a.*, k.id AS key_id, k.last_used_at AS key_last_used_at "
                         + "FROM api_keys k JOIN accounts a ON a.id = k.account_id "
                         + "WHERE k.key_sha256 = :hash AND k.revoked_at IS NULL")
                 .param("hash", Secrets.sha256(secret))
                 .query((row, n) -> new Match(row.getString("key_id"), AccountRepository.instant(row, "key_last_used_at"),
                         AccountRepository.toAccount(row, n)))
                 .optional()
-                .filter(match -> match.account().enabled())
-                .map(match -> {
-                    touch(match.keyId(), match.lastUsedAt());
-                    return match.account();
-                });
-        return account.map(found -> new SignedInUser(found, null));
+                .filter(found -> found.account().enabled());
+        match.ifPresent(found -> touch(found.keyId(), found.lastUsedAt()));
+        return match.map(found -> new SignedInUser(found.account(), null));
     }
 
     private void touch(String id, Instant lastUsedAt) {
