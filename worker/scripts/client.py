@@ -25,7 +25,7 @@ sys.path.insert(0, str(WORKER))  # for utter_worker.framing and .audio
 from utter_worker import framing  # noqa: E402
 from utter_worker.audio import wav_bytes  # noqa: E402
 
-FIXTURE = WORKER.parent.parent / "shared" / "fixtures" / "audio" / "nature-en.wav"
+FIXTURE = WORKER.parent / "fixtures" / "audio" / "nature-en.wav"
 FIXTURE_TRANSCRIPT = "Some call me nature, others call me mother nature."
 
 

@@ -21,7 +21,7 @@ from utter_worker.config import Settings
 from utter_worker.engines.fake import FakeEngine
 
 WORKER = Path(__file__).resolve().parents[1]
-AUDIO = WORKER.parent.parent / "shared" / "fixtures" / "audio"  # <repo>/../shared/fixtures/audio (read-only)
+AUDIO = WORKER.parent / "fixtures" / "audio"  # the repository's speech clips (read-only)
 TRANSCRIPTS = {
     "nature-en.wav": "Some call me nature, others call me mother nature.",
     "taiyi-zh.wav": "对，这就是我，万人敬仰的太乙真人。",
@@ -35,7 +35,7 @@ TRANSCRIPTS = {
 def clip(name: str) -> bytes:
     path = AUDIO / name
     if not path.exists():
-        pytest.fail(f"fixture clip {path} is missing (expected the shared fixtures beside the repository)")
+        pytest.fail(f"fixture clip {path} is missing from the repository")
     return path.read_bytes()
 
 

@@ -5,7 +5,7 @@ import java.time.Duration;
 
 import app.utter.support.AudioFixtures;
 
-/** The shared real speech clips (read-only: tests copy what they change). */
+/** The real speech clips (read-only: tests copy what they change). */
 final class Fixtures {
 
     static final Duration MAX_DURATION = Duration.ofSeconds(60);

@@ -8,10 +8,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
-/** The real speech clips in ../shared/fixtures/audio, and broken files made from them. */
+/** The real speech clips in the repository's fixtures/audio, and broken files made from them. */
 public final class AudioFixtures {
 
-    public static final Path DIR = Path.of("..", "shared", "fixtures", "audio").toAbsolutePath().normalize();
+    public static final Path DIR = Path.of("fixtures", "audio").toAbsolutePath().normalize();
 
     /** Clip, language and transcript of every fixture long enough to be a voice. */
     public record Clip(String file, String language, String transcript, double seconds) {
