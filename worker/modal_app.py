@@ -5,7 +5,9 @@ Deploy-time settings (environment variables of the shell running `modal deploy`)
     UTTER_MODAL_GPU       GPU type; default L4 for 0.6B, A10G for 1.7B
     UTTER_MODAL_APP       app name (default utter-tts-worker)
     UTTER_MODAL_VOLUME    volume with the weights (default utter-tts-weights; fill it with scripts/download_weights.py)
-    UTTER_MODAL_CONCURRENCY   requests one container takes at once (default 4; generation itself is serialised)
+    UTTER_MAX_STREAMS     texts one container decodes together (default 16); Modal's autoscaler targets it
+    UTTER_MAX_QUEUE       texts a container may hold waiting on top of that before Modal sends them elsewhere
+                          (default 4)
     UTTER_MODAL_SCALEDOWN     seconds an idle container stays up (default 300)
     UTTER_MODAL_SECRET    optional Modal secret holding UTTER_AUTH_TOKEN (a bearer token on top of proxy auth)
 Any other UTTER_* variable set here (UTTER_ENGINE, UTTER_MAX_TEXT_CHARS, ...) is passed to the container.
@@ -27,7 +29,10 @@ if MODEL_SIZE not in MODEL_REPOS:
 GPU = os.environ.get("UTTER_MODAL_GPU") or {"0.6B": "L4", "1.7B": "A10G"}[MODEL_SIZE]
 APP_NAME = os.environ.get("UTTER_MODAL_APP", "utter-tts-worker")
 VOLUME_NAME = os.environ.get("UTTER_MODAL_VOLUME", MODAL_VOLUME)
-CONCURRENCY = int(os.environ.get("UTTER_MODAL_CONCURRENCY", "4"))
+# Honest capacity: Modal aims at as many requests per container as it decodes together, and never sends more than
+# that plus a short queue, so a busy container makes Modal start another instead of queueing requests inside it.
+STREAMS = int(os.environ.get("UTTER_MAX_STREAMS", "16"))
+QUEUE = int(os.environ.get("UTTER_MAX_QUEUE", "4"))
 SCALEDOWN_SECONDS = int(os.environ.get("UTTER_MODAL_SCALEDOWN", "300"))
 SECRET = os.environ.get("UTTER_MODAL_SECRET")
 
@@ -36,6 +41,8 @@ CONTAINER_ENV = {
     "UTTER_MODEL": MODEL_REPOS[MODEL_SIZE],
     "UTTER_ALLOW_DOWNLOAD": "0",
     "UTTER_MODEL_SIZE": MODEL_SIZE,
+    "UTTER_MAX_STREAMS": str(STREAMS),
+    "UTTER_MAX_QUEUE": str(QUEUE),
     **{k: v for k, v in os.environ.items() if k.startswith("UTTER_") and not k.startswith("UTTER_MODAL")},
 }
 CONTAINER_ENV.pop("UTTER_AUTH_TOKEN", None)  # a token belongs in a Modal secret, not in the app definition
@@ -62,7 +69,7 @@ app = modal.App(APP_NAME, image=image)
     timeout=600,
     enable_memory_snapshot=True,  # the snapshot holds imported torch/transformers/qwen-tts: seconds off a cold start
 )
-@modal.concurrent(max_inputs=CONCURRENCY)
+@modal.concurrent(target_inputs=STREAMS, max_inputs=STREAMS + QUEUE)
 class Worker:
     @modal.enter(snap=True)
     def import_libraries(self):

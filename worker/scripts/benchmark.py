@@ -1,20 +1,21 @@
-"""GPU benchmark: real-time factor and time to first audio, official qwen-tts path vs faster-qwen3-tts.
+"""Speed of the worker's real engines: the official qwen-tts path against the batched engine, side by side.
 
-    python worker/scripts/benchmark.py --size 0.6B --max-new-tokens 96 --runs 3
-    python worker/scripts/benchmark.py --model /path/to/Qwen3-TTS-12Hz-0.6B-Base     # real weights, if you have them
+    python worker/scripts/benchmark.py                                   # 0.6B and 1.7B, 1/4/8/16 streams
+    python worker/scripts/benchmark.py --sizes 0.6B --streams 1,8 --max-new-tokens 48
+    python worker/scripts/benchmark.py --model /path/to/Qwen3-TTS-12Hz-0.6B-Base      # real weights
 
-Without --model the weights are random, built at the published sizes: each step costs the same compute as
-with real weights, but a random model rarely stops by itself, so every run generates exactly
---max-new-tokens codec frames (12.5 frames = 1 s of audio). Both engines go through the worker's own
-engine classes: "qwen" is generate_voice_clone (whole batch, audio at the end), "fast" is faster-qwen3-tts
-(CUDA graphs, audio streamed every --chunk-frames frames). Needs torch and qwen-tts
-(scripts/install-real-engine.sh); "fast" needs CUDA.
+Without --model the weights are random, built at the published sizes: each step costs the compute it costs with
+real weights, but a random model rarely stops by itself, so every stream makes exactly --max-new-tokens - 1
+codec frames (12.5 frames = 1 s of audio). For each size and engine it prints, for one stream, the time to first
+audio and the speed (seconds of audio made per second); for N concurrent streams the aggregate speed (all
+streams' audio over the wall time) and the median time to first audio. "official" runs generate_voice_clone on
+the N texts as one batch (audio only at the end); "batched" opens N streams in the worker's batched engine and
+steps them together (audio every few frames). Needs torch and qwen-tts (scripts/install-real-engine.sh).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import statistics
 import sys
 import tempfile
@@ -23,45 +24,84 @@ from pathlib import Path
 
 WORKER = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(WORKER))
-CLIP = WORKER.parent.parent / "shared" / "fixtures" / "audio" / "nature-en.wav"
+CLIP = WORKER.parent / "fixtures" / "audio" / "nature-en.wav"
 CLIP_TRANSCRIPT = "Some call me nature, others call me mother nature."
 TEXT = ("The quick brown fox jumps over the lazy dog, and then it runs far away into the quiet green forest "
         "where nobody can find it again.")
+FRAME_SECONDS = 1 / 12.5
 
 
 def parse(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--size", default="0.6B", choices=["tiny", "0.6B", "1.7B"], help="random model size")
+    parser.add_argument("--sizes", default="0.6B,1.7B", help="random model sizes: tiny, 0.6B, 1.7B")
     parser.add_argument("--model", help="a local checkpoint directory instead of random weights")
     parser.add_argument("--tokenizer", help="a directory with the real Qwen text tokenizer, for random weights")
-    parser.add_argument("--engines", default="qwen,fast", help="comma-separated: qwen, fast")
+    parser.add_argument("--engines", default="official,batched")
+    parser.add_argument("--streams", default="1,4,8,16", help="concurrent streams to measure")
     parser.add_argument("--device", default="auto")
     parser.add_argument("--dtype", default="auto")
     parser.add_argument("--attention", default="auto")
     parser.add_argument("--max-new-tokens", type=int, default=96)
-    parser.add_argument("--chunk-frames", type=int, default=8)
-    parser.add_argument("--batch", type=int, default=1, help="texts per request")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--runs", type=int, default=1, help="timed runs per measurement (after one warm-up)")
     return parser.parse_args(argv)
 
 
-def measure(engine, prompt, args, seed: int) -> dict:
+def official(engine, prompt, streams: int, max_new_tokens: int, seed: int) -> dict:
     import torch
 
-    from utter_worker.engines import SynthesisOptions
+    from utter_worker.engines.qwen import to_prompt_item
+    torch.manual_seed(seed)
+    started = time.perf_counter()
+    wavs, rate = engine.tts.generate_voice_clone(text=[TEXT] * streams, language=["English"] * streams,
+                                                 voice_clone_prompt=[to_prompt_item(prompt, engine.tts.device)] *
+                                                 streams, max_new_tokens=max_new_tokens)
+    wall = time.perf_counter() - started
+    audio = sum(len(w) for w in wavs) / rate
+    return {"first_audio_s": wall, "wall_s": wall, "audio_s": audio}
 
-    options = SynthesisOptions(seed=seed, max_new_tokens=args.max_new_tokens)
-    started, first, samples = time.perf_counter(), None, 0
-    for _index, chunk in engine.synthesize([TEXT] * args.batch, ["English"] * args.batch, prompt, options):
-        if first is None:
-            first = time.perf_counter() - started
-        samples += len(chunk)
-    if torch.cuda.is_available():
-        torch.cuda.synchronize()
-    total = time.perf_counter() - started
-    audio = samples / 24000
-    return {"first_audio_s": first, "total_s": total, "audio_s": audio, "rtf": total / audio if audio else None}
+
+def batched(engine, prompt, streams: int, max_new_tokens: int, seed: int) -> dict:
+    from utter_worker.engines import SynthesisOptions, Utterance
+    started = time.perf_counter()
+    opened = [engine.open(Utterance(TEXT, "English", prompt, SynthesisOptions(seed + i, max_new_tokens, {})))
+              for i in range(streams)]
+    first, samples = [None] * streams, [0] * streams
+    while True:
+        for i, stream in enumerate(opened):
+            for chunk in stream.take():
+                first[i] = first[i] or time.perf_counter() - started
+                samples[i] += len(chunk)
+        if all(stream.finished for stream in opened):
+            break
+        engine.step()
+    wall = time.perf_counter() - started
+    for stream in opened:
+        engine.close(stream)
+    return {"first_audio_s": statistics.median(first), "wall_s": wall, "audio_s": sum(samples) / 24000}
+
+
+def measure(run, engine, prompt, streams: int, args) -> dict:
+    run(engine, prompt, streams, min(args.max_new_tokens, 8), seed=0)  # warm-up: kernels, allocator, caches
+    results = [run(engine, prompt, streams, args.max_new_tokens, seed=100 * r) for r in range(args.runs)]
+    best = min(results, key=lambda r: r["wall_s"])
+    return {**best, "speed": best["audio_s"] / best["wall_s"]}
+
+
+def engines_for(size: str, args, scratch: str):
+    """The official and the batched engine over one loaded model (loaded once per size)."""
+    from utter_worker.config import Settings
+    from utter_worker.engines.batched import BatchedEngine
+    from utter_worker.engines.qwen import QwenEngine, load
+    from utter_worker.random_model import write_random_checkpoint
+
+    model = args.model or str(write_random_checkpoint(Path(scratch) / size, size, tokenizer_from=args.tokenizer))
+    started = time.perf_counter()
+    official_engine = load(Settings(engine="qwen", model=model, device=args.device, dtype=args.dtype,
+                                    attention=args.attention, max_new_tokens=max(2048, args.max_new_tokens)))
+    info = official_engine.info
+    batched_engine = BatchedEngine(official_engine.tts, info.model_id, None, info.attention, max_streams=64,
+                                   chunk_frames=8, first_chunk_frames=4)
+    return {"official": official_engine, "batched": batched_engine}, time.perf_counter() - started
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -69,45 +109,31 @@ def main(argv: list[str] | None = None) -> int:
     import soundfile
     import torch
 
-    from utter_worker.config import Settings
-    from utter_worker.engines import load_engine
-    from utter_worker.random_model import write_random_checkpoint
-
-    scratch = tempfile.TemporaryDirectory(prefix="utter-bench-")  # real-size random weights are GBs: removed at exit
-    model = args.model or str(write_random_checkpoint(scratch.name, args.size, tokenizer_from=args.tokenizer))
     audio, sample_rate = soundfile.read(CLIP, dtype="float32")
     cuda = torch.cuda.is_available()
     print(f"device: {torch.cuda.get_device_name(0) if cuda else 'cpu'}; torch {torch.__version__}; "
-          f"model: {args.model or 'random ' + args.size}; {args.max_new_tokens} frames "
-          f"({args.max_new_tokens / 12.5:.1f} s of audio) x batch {args.batch}, {args.runs} runs")
-    results = []
-    for name in args.engines.split(","):
-        if name == "fast" and not cuda:
-            print("fast: skipped (needs CUDA)")
-            continue
-        settings = Settings(engine=name, model=model, device=args.device, dtype=args.dtype, attention=args.attention,
-                            stream_chunk_frames=args.chunk_frames, max_new_tokens=max(2048, args.max_new_tokens))
-        loading = time.perf_counter()
-        engine = load_engine(settings)
-        load_s = time.perf_counter() - loading
-        prompt = engine.create_prompt(audio, sample_rate, CLIP_TRANSCRIPT, False)
-        measure(engine, prompt, args, seed=0)  # warm-up: kernels, allocator, lazy initialisation
-        runs = [measure(engine, prompt, args, seed=run + 1) for run in range(args.runs)]
-        row = {"engine": engine.info.engine, "attention": engine.info.attention, "dtype": engine.info.dtype,
-               "load_s": load_s, **{key: statistics.median(r[key] for r in runs) for key in runs[0]}}
-        results.append(row)
-        del engine
-        if cuda:
-            torch.cuda.empty_cache()
-
-    print(f"\n{'engine':<18}{'attention':<19}{'load s':>8}{'first audio s':>15}{'total s':>9}{'audio s':>9}{'RTF':>7}")
-    for row in results:
-        print(f"{row['engine']:<18}{row['attention']:<19}{row['load_s']:>8.1f}{row['first_audio_s']:>15.3f}"
-              f"{row['total_s']:>9.3f}{row['audio_s']:>9.2f}{row['rtf']:>7.3f}")
-    print("(medians; RTF = processing time / audio duration, below 1 is faster than real time)")
-    if args.json:
-        args.json.write_text(json.dumps(results, indent=2))
-    scratch.cleanup()
+          f"{args.max_new_tokens - 1} frames per stream ({(args.max_new_tokens - 1) * FRAME_SECONDS:.1f} s of "
+          f"audio); best of {args.runs} run(s) after a warm-up", flush=True)
+    runs = {"official": official, "batched": batched}
+    levels = [int(n) for n in args.streams.split(",")]
+    with tempfile.TemporaryDirectory(prefix="utter-bench-") as scratch:  # real-size random weights are GBs
+        for size in ([Path(args.model).name] if args.model else args.sizes.split(",")):
+            engines, load_s = engines_for(size, args, scratch)
+            first = engines["official"]
+            prompt = first.create_prompt(audio, sample_rate, CLIP_TRANSCRIPT, False)
+            print(f"\n{size}: {first.info.parameters / 1e9:.2f}B parameters, {first.info.dtype}, attention "
+                  f"{first.info.attention}, loaded in {load_s:.1f} s", flush=True)
+            print(f"{'engine':<10}{'streams':>8}{'first audio s':>15}{'wall s':>9}{'audio s':>9}{'x real time':>13}")
+            for name in args.engines.split(","):
+                for streams in levels:
+                    row = measure(runs[name], engines[name], prompt, streams, args)
+                    print(f"{name:<10}{streams:>8}{row['first_audio_s']:>15.3f}{row['wall_s']:>9.2f}"
+                          f"{row['audio_s']:>9.1f}{row['speed']:>13.1f}", flush=True)
+            del engines, first
+            if cuda:
+                torch.cuda.empty_cache()
+    print("\nx real time: seconds of audio made per second of wall time, all streams together; first audio: "
+          "median over the streams (the official path has audio only when the whole batch is done)")
     return 0
 
 

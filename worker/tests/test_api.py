@@ -36,7 +36,8 @@ def test_health_describes_model_engine_and_limits(client):
     assert body["engine"] == "fake" and body["model"]["id"] == "fake/utter-fake"
     assert {"device", "dtype", "attention", "sample_rate", "languages", "capabilities", "limits", "cache"} <= set(body)
     assert body["capabilities"] == {"streaming": True, "batching": True, "x_vector_only": True,
-                                    "audio_formats": ["wav", "flac", "ogg", "mp3"]}
+                                    "audio_formats": ["wav", "flac", "ogg", "mp3"],
+                                    "stream_formats": [framing.MEDIA_TYPE, "text/event-stream", "audio/wav"]}
     assert "English" in body["languages"] and "Auto" in body["languages"] and len(body["languages"]) == 11
     assert body["cache"] == {"capacity": 16, "entries": 0, "hits": 0, "misses": 0}
     assert body["auth"] == "none"
@@ -286,15 +287,15 @@ def test_stored_prompt_and_inline_reference_sound_the_same(client, prompt):
 
 
 class FailingEngine(FakeEngine):
+    """Fails in the decoding step that would begin chunk `fail_after_chunks`."""
+
     def __init__(self, fail_after_chunks: int):
-        super().__init__()
+        super().__init__(before_chunk=self.fail_at)
         self.fail_after = fail_after_chunks
 
-    def synthesize(self, texts, languages, prompt, options):
-        for count, chunk in enumerate(super().synthesize(texts, languages, prompt, options)):
-            if count == self.fail_after:
-                raise RuntimeError("CUDA error: out of memory")
-            yield chunk
+    def fail_at(self, text, number):
+        if number == self.fail_after:
+            raise RuntimeError("CUDA error: out of memory")
 
 
 def test_failure_before_audio_is_a_500_problem(make_client):

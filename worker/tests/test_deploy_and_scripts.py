@@ -46,6 +46,17 @@ def test_modal_app_builds_offline(modal_app):
     assert module.CONTAINER_ENV["UTTER_ALLOW_DOWNLOAD"] == "0"
 
 
+def test_modal_concurrency_matches_what_the_worker_decodes_at_once(modal_app, monkeypatch):
+    import modal
+    asked, concurrent = {}, modal.concurrent
+    monkeypatch.setattr(modal, "concurrent", lambda **options: (asked.update(options), concurrent(**options))[1])
+    assert modal_app().CONTAINER_ENV["UTTER_MAX_STREAMS"] == "16" and asked == {"target_inputs": 16,
+                                                                              "max_inputs": 20}
+    module = modal_app(UTTER_MAX_STREAMS="8", UTTER_MAX_QUEUE="2")
+    assert asked == {"target_inputs": 8, "max_inputs": 10}
+    assert module.CONTAINER_ENV["UTTER_MAX_STREAMS"] == "8" and module.CONTAINER_ENV["UTTER_MAX_QUEUE"] == "2"
+
+
 def test_modal_gpu_follows_model_size_and_can_be_overridden(modal_app):
     assert modal_app(UTTER_MODEL_SIZE="1.7B").GPU == "A10G"
     module = modal_app(UTTER_MODEL_SIZE="1.7B", UTTER_MODAL_GPU="L40S", UTTER_MAX_BATCH="4",

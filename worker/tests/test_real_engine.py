@@ -24,8 +24,7 @@ from utter_worker.app import create_app
 from utter_worker.config import Settings
 from utter_worker.engines import load_engine
 
-MISSING = [name for name in ("torch", "transformers", "qwen_tts", "faster_qwen3_tts")
-           if importlib.util.find_spec(name) is None]
+MISSING = [name for name in ("torch", "transformers", "qwen_tts") if importlib.util.find_spec(name) is None]
 # Skip test by test (not the module), so a run of only this file reports skips and exits 0 rather than 5.
 pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
     bool(MISSING), reason=f"real-engine tests need {', '.join(MISSING)}; install them with "
@@ -33,7 +32,9 @@ pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
 if not MISSING:
     import torch
 
-    from utter_worker.engines.qwen import FastEngine, attention_candidates, load_with_fallback
+    from utter_worker.engines import SynthesisOptions, Utterance
+    from utter_worker.engines.batched import BatchedEngine
+    from utter_worker.engines.qwen import attention_candidates, load_with_fallback, to_prompt_item
 
 FRAMES = 4  # generation cap: 4 codec frames = 0.32 s of audio
 SAMPLES_PER_FRAME = 1920
@@ -64,7 +65,8 @@ def test_health_reports_the_real_engine(client):
     body = client.get("/health").json()
     assert body["engine"] == "qwen-tts" and body["model"]["id"] == "random/tiny" and body["model"]["size"] == "tiny"
     assert (body["device"], body["dtype"], body["attention"]) == ("cpu", "float32", "sdpa")
-    assert body["capabilities"]["streaming"] is False and body["capabilities"]["batching"] is True
+    assert body["capabilities"]["streaming"] is False and body["capabilities"]["batching"] is False
+    assert body["capacity"]["streams"] == 1  # the official path speaks one text at a time
     assert set(body["languages"]) == {"Auto", "Chinese", "English", "German", "Italian", "Portuguese", "Spanish",
                                       "Japanese", "Korean", "French", "Russian"}
 
@@ -120,24 +122,12 @@ def test_attention_falls_back_when_flash_attention_is_unusable(tmp_path):
     assert used == "sdpa"
 
 
-def test_fast_engine_streams_chunk_by_chunk(engine, monkeypatch):
-    """faster-qwen3-tts's own dynamic-cache path (parity mode); CUDA graphs need a GPU, see scripts/benchmark.py."""
-    from faster_qwen3_tts import FasterQwen3TTS
-    monkeypatch.setattr(torch.cuda, "synchronize", lambda *args, **kwargs: None)  # its timing barrier, CPU has none
-    fast = FasterQwen3TTS(engine.tts, None, None, device="cpu", dtype=torch.float32)
-    fast._warmed_up = True  # nothing to capture without CUDA graphs
-    fast_engine = FastEngine(fast, "random/tiny", None, "sdpa", chunk_frames=2, parity_mode=True)
-    client = TestClient(create_app(fast_engine, Settings(engine="fast")))
-    prompt = client.post("/v1/prompts", json=reference()).json()["prompt"]
-    frames = stream_frames(speak(client, prompt, text=["One.", "Two."], max_new_tokens=6))
-    audio = [f for f in frames if f.type == framing.AUDIO]
-    assert [f.item for f in audio] == [0, 0, 0, 1, 1, 1]  # 6 frames in chunks of 2, per text
-    assert frames[0].json()["engine"] == "faster-qwen3-tts"
-
-
-def test_benchmark_runs_the_official_path_on_cpu():
-    result = subprocess.run([sys.executable, str(WORKER / "scripts" / "benchmark.py"), "--size", "tiny",
-                             "--device", "cpu", "--engines", "qwen,fast", "--max-new-tokens", "4", "--runs", "1"],
+def test_benchmark_compares_both_engines_on_cpu():
+    result = subprocess.run([sys.executable, str(WORKER / "scripts" / "benchmark.py"), "--sizes", "tiny",
+                             "--device", "cpu", "--streams", "1,2", "--max-new-tokens", "6"],
                             capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr[-2000:]
-    assert "fast: skipped (needs CUDA)" in result.stdout and "\nqwen-tts " in result.stdout
+    rows = [line.split() for line in result.stdout.splitlines() if line.startswith(("official ", "batched "))]
+    assert [(row[0], row[1]) for row in rows] == [("official", "1"), ("official", "2"), ("batched", "1"),
+                                                  ("batched", "2")]
+    assert all(float(row[4]) == pytest.approx(int(row[1]) * 5 / 12.5) for row in rows)  # 5 frames per stream

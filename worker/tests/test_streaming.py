@@ -16,8 +16,8 @@ def test_first_chunk_arrives_before_the_rest_is_generated(live_server):
     released = threading.Event()
     waited = []
 
-    def hold_second_chunk(item, number):
-        if (item, number) == (0, 1):  # generation stops here until the client has seen chunk 0
+    def hold_second_chunk(text, number):
+        if number == 1:  # generation stops here until the client has seen chunk 0
             waited.append(released.wait(timeout=10))
 
     with live_server(FakeEngine(before_chunk=hold_second_chunk)) as server, httpx.Client(base_url=server.url) as http:
@@ -35,7 +35,7 @@ def test_first_chunk_arrives_before_the_rest_is_generated(live_server):
 
 
 def test_a_client_that_goes_away_does_not_block_the_next_request(live_server):
-    slow = FakeEngine(before_chunk=lambda item, number: time.sleep(0.05))
+    slow = FakeEngine(before_chunk=lambda text, number: time.sleep(0.05))
     with live_server(slow) as server, httpx.Client(base_url=server.url, timeout=10) as http:
         prompt = http.post("/v1/prompts", json=reference()).json()["prompt"]
         long_text = {"text": "word " * 150, "prompt": prompt}  # about 100 chunks, five seconds of generation

@@ -23,7 +23,7 @@ LANGUAGES = ("Auto", "Chinese", "English", "German", "Italian", "Portuguese", "S
 
 @dataclass(frozen=True)
 class Settings:
-    engine: str = "auto"  # auto | qwen | fast | fake
+    engine: str = "auto"  # auto | batched | qwen | fake
     model: str = MODEL_REPOS["0.6B"]  # Hugging Face id, local directory, or random:<tiny|0.6B|1.7B>
     model_id: str = ""  # the name prompts are bound to; empty: derived from `model`
     device: str = "auto"  # auto | cpu | cuda | cuda:N
@@ -31,7 +31,10 @@ class Settings:
     attention: str = "auto"  # auto (flash_attention_2 -> sdpa -> eager) or one of them
     auth_token: str = ""  # bearer token required on /v1/*; empty: no check (see docs/worker.md)
     allow_download: bool = True  # fetch missing weights from Hugging Face at start-up
-    max_batch: int = 8
+    max_batch: int = 8  # texts in one request
+    max_streams: int = 0  # streams decoded together; 0: the engine's default (16 batched, 1 official)
+    max_queue: int = 32  # texts that may wait for a free stream; more are refused with 503 busy
+    queue_timeout_seconds: float = 60.0  # longest wait for a free stream before 503 busy
     max_text_chars: int = 1000
     max_transcript_chars: int = 2000
     min_reference_seconds: float = 3.0
@@ -40,6 +43,8 @@ class Settings:
     max_body_bytes: int = 16 * 1024 * 1024
     prompt_cache_size: int = 256
     stream_chunk_frames: int = 8  # codec frames per streamed chunk (8 frames = 0.64 s)
+    first_chunk_frames: int = 4  # codec frames of a stream's first chunk: sooner first audio
+    fake_frame_seconds: float = 0.0  # the fake engine's cost of one decoding step (benchmarks)
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":

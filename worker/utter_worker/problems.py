@@ -35,17 +35,20 @@ PROBLEMS = {
     "text-too-long": (422, "Text to speak is too long"),
     "batch-too-large": (422, "Too many texts in one request"),
     "synthesis-failed": (500, "Speech synthesis failed"),
+    "busy": (503, "The worker is at capacity"),
+    "device-failed": (503, "The worker's GPU failed"),
 }
 
 
 class Problem(Exception):
     """An error with its problem-details code; extra keyword arguments become extension members."""
 
-    def __init__(self, code: str, detail: str, **extensions):
+    def __init__(self, code: str, detail: str, headers: dict | None = None, **extensions):
         super().__init__(detail)
         self.code = code
         self.status, self.title = PROBLEMS[code]
         self.detail = detail
+        self.headers = headers or {}
         self.extensions = extensions
 
     def body(self, instance: str | None = None) -> dict:
@@ -56,15 +59,17 @@ class Problem(Exception):
         body.update(self.extensions)
         return body
 
-    def response(self, instance: str | None = None, headers: dict | None = None) -> JSONResponse:
+    def response(self, instance: str | None = None) -> JSONResponse:
+        headers = dict(self.headers)
+        if self.status == 401:
+            headers["WWW-Authenticate"] = 'Bearer realm="utter-worker"'
         return JSONResponse(self.body(instance), status_code=self.status, media_type=MEDIA_TYPE, headers=headers)
 
 
 def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(Problem)
     async def on_problem(request: Request, problem: Problem):
-        headers = {"WWW-Authenticate": 'Bearer realm="utter-worker"'} if problem.status == 401 else None
-        return problem.response(request.url.path, headers)
+        return problem.response(request.url.path)
 
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, error: RequestValidationError):

@@ -15,6 +15,8 @@ import numpy as np
 
 from .problems import Problem
 
+CODEBOOKS = 16  # codes per codec frame
+CODEBOOK_SIZE = 2048  # each code is below this
 MAGIC = b"UTVP"
 FORMAT_VERSION = 1
 FLAG_X_VECTOR_ONLY = 0x01
@@ -80,6 +82,30 @@ def deserialize(data: bytes) -> VoicePrompt:
         raise Problem("invalid-prompt", "The voice prompt is malformed (inconsistent mode).")
     return VoicePrompt(model=model, speaker_embedding=embedding, codes=None if x_vector_only else codes.copy(),
                        transcript=transcript or None)
+
+
+def check_usable(prompt: VoicePrompt, embedding_dim: int, max_frames: int) -> None:
+    """Refuses a well-formed prompt the loaded model cannot take, before it reaches the model: out-of-range codes
+    would index past an embedding table, which on a GPU breaks the device for every later request."""
+    if prompt.speaker_embedding.size != embedding_dim or not np.isfinite(prompt.speaker_embedding).all():
+        raise Problem("invalid-prompt", f"The prompt's speaker embedding has {prompt.speaker_embedding.size} finite "
+                      f"values or fewer; this model takes {embedding_dim}. Create the prompt again with POST "
+                      "/v1/prompts.")
+    if prompt.codes is None:
+        return
+    frames, codebooks = prompt.codes.shape
+    if codebooks != CODEBOOKS:
+        raise Problem("invalid-prompt", f"The prompt has {codebooks} codebooks per frame; the model takes "
+                      f"{CODEBOOKS}. Create the prompt again with POST /v1/prompts.")
+    if frames > max_frames:
+        raise Problem("invalid-prompt", f"The prompt holds {frames} codec frames, more than the longest reference "
+                      f"({max_frames}). Create the prompt again with POST /v1/prompts.")
+    if frames and int(prompt.codes.max()) >= CODEBOOK_SIZE:
+        raise Problem("invalid-prompt", f"The prompt holds code {int(prompt.codes.max())}; codes are below "
+                      f"{CODEBOOK_SIZE}. Create the prompt again with POST /v1/prompts.")
+    if not prompt.transcript:
+        raise Problem("invalid-prompt", "The prompt holds reference codes but no transcript; codes are only "
+                      "usable with the words they belong to. Create the prompt again with its transcript.")
 
 
 class _Reader:

@@ -1,10 +1,15 @@
-"""The engine port: what the HTTP layer needs from a speech model, and how one is chosen."""
+"""The engine port: what the scheduler needs from a speech model, and how one is chosen.
+
+An engine decodes a set of open streams together: `open` prefills one utterance and adds it to the set, `step`
+advances every open stream by one batched decoding step, and `close` takes a stream out (finished or abandoned).
+Each stream hands over the audio made so far with `take`. Engines are used from one thread only.
+"""
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass, field
-from typing import Iterator, Protocol
+from typing import Protocol
 
 import numpy as np
 
@@ -16,7 +21,7 @@ log = logging.getLogger("utter_worker")
 
 @dataclass(frozen=True)
 class EngineInfo:
-    engine: str  # "qwen-tts", "faster-qwen3-tts" or "fake"
+    engine: str  # "batched", "qwen-tts" or "fake"
     model_id: str
     model_revision: str | None
     model_size: str  # "0.6B", "1.7B", "tiny", ...
@@ -24,8 +29,9 @@ class EngineInfo:
     device: str
     dtype: str
     attention: str  # the attention implementation actually in use
-    streaming: bool  # True: audio leaves while it is generated; False: after the whole batch is done
-    batching: bool  # True: a list of texts runs as one GPU batch; False: one after another
+    streaming: bool  # True: audio leaves while it is generated; False: when the whole text is done
+    max_streams: int  # streams decoded together in one step (1: one text at a time)
+    speaker_embedding_dim: int  # width of the speaker embeddings this model makes and accepts
     languages: tuple[str, ...] = LANGUAGES
     sample_rate: int = SAMPLE_RATE
 
@@ -33,6 +39,10 @@ class EngineInfo:
     def model_key(self) -> str:
         """What a prompt is bound to: the model id, plus the weights revision when it is known."""
         return f"{self.model_id}@{self.model_revision}" if self.model_revision else self.model_id
+
+    @property
+    def batching(self) -> bool:
+        return self.max_streams > 1
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,26 @@ class SynthesisOptions:
     sampling: dict = field(default_factory=dict)  # qwen-tts generate kwargs: temperature, top_k, ...
 
 
+@dataclass(frozen=True)
+class Utterance:
+    """One text to speak in one voice: what a stream is opened with."""
+    text: str
+    language: str
+    prompt: VoicePrompt
+    options: SynthesisOptions
+
+
+class DeviceLost(RuntimeError):
+    """The accelerator is in a state no later request can use (a CUDA error): the process must be replaced."""
+
+
+class Stream(Protocol):
+    finished: bool  # no more audio will come
+
+    def take(self) -> list[np.ndarray]:
+        """The float32 mono chunks made since the last call, in order (possibly none)."""
+
+
 class Engine(Protocol):
     info: EngineInfo
 
@@ -49,17 +79,23 @@ class Engine(Protocol):
                       x_vector_only: bool) -> VoicePrompt:
         """Encode a reference clip into a prompt bound to this engine's model."""
 
-    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
-                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
-        """Yield (item index, float32 mono 24 kHz chunk) in item order: all of item 0, then item 1, ..."""
+    def open(self, utterance: Utterance) -> Stream:
+        """Prefill the utterance and add its stream to the set decoded by `step`."""
+
+    def step(self) -> None:
+        """Advance every open, unfinished stream by one decoding step (one batched forward pass)."""
+
+    def close(self, stream: Stream) -> None:
+        """Take the stream out of the set; it may be unfinished (the client went away)."""
 
 
 def load_engine(settings: Settings) -> Engine:
-    """Build the engine the settings ask for; "auto" takes faster-qwen3-tts on CUDA, else qwen-tts."""
+    """Build the engine the settings ask for; "auto" takes the batched engine on CUDA, else the official one."""
     if settings.engine == "fake":
         from .fake import FakeEngine
-        return FakeEngine(model_id=settings.model_id or "fake/utter-fake", chunk_frames=settings.stream_chunk_frames)
-    if settings.engine not in ("auto", "qwen", "fast"):
-        raise ValueError(f"UTTER_ENGINE must be auto, qwen, fast or fake, not {settings.engine!r}")
+        return FakeEngine(model_id=settings.model_id or "fake/utter-fake", chunk_frames=settings.stream_chunk_frames,
+                          frame_seconds=settings.fake_frame_seconds, max_streams=settings.max_streams or 16)
+    if settings.engine not in ("auto", "qwen", "batched"):
+        raise ValueError(f"UTTER_ENGINE must be auto, qwen, batched or fake, not {settings.engine!r}")
     from . import qwen
     return qwen.load(settings)

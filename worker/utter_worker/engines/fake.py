@@ -1,35 +1,67 @@
 """A deterministic stand-in for Qwen3-TTS: no torch, no weights, same contract.
 
 The "speech" is a tone whose pitch comes from the prompt's speaker embedding and whose length grows
-with the text, so tests can tell voices, texts and batch items apart. The same seed, text, language and
-prompt always give the same samples, whether the text comes alone or inside a batch.
+with the text, so tests can tell voices, texts and streams apart. The same seed, text, language and
+prompt always give the same samples, whether the text is decoded alone or beside others.
+
+Like a GPU it decodes every open stream in one step, and a step costs `frame_seconds` however many
+streams it holds (a flat batch cost), so the scheduler in front of it can be measured.
 """
 
 from __future__ import annotations
 
 import hashlib
-from typing import Callable, Iterator
+import time
+from typing import Callable
 
 import numpy as np
 
 from ..config import FRAME_RATE, SAMPLE_RATE
 from ..prompts import VoicePrompt
-from . import EngineInfo, SynthesisOptions
+from . import DeviceLost, EngineInfo, Utterance
 
 SAMPLES_PER_FRAME = int(SAMPLE_RATE / FRAME_RATE)  # 1920
 CODEBOOKS = 16
 EMBEDDING_DIM = 32
 
 
+class FakeStream:
+    def __init__(self, utterance: Utterance, audio: np.ndarray, chunk_frames: int):
+        self.utterance = utterance
+        self.audio = audio
+        self.chunk_frames = chunk_frames
+        self.frames = len(audio) // SAMPLES_PER_FRAME
+        self.made = 0  # frames decoded so far
+        self.sent = 0  # frames handed over by take()
+        self.chunks = 0  # chunks handed over
+        self.finished = False
+
+    def take(self) -> list[np.ndarray]:
+        due = self.made if self.finished else self.made - self.made % self.chunk_frames
+        out = []
+        while self.sent < due:
+            end = min(due, self.sent + self.chunk_frames)
+            out.append(self.audio[self.sent * SAMPLES_PER_FRAME:end * SAMPLES_PER_FRAME])
+            self.sent = end
+        return out
+
+
 class FakeEngine:
-    def __init__(self, model_id: str = "fake/utter-fake", chunk_frames: int = 8,
-                 before_chunk: Callable[[int, int], None] | None = None):
+    def __init__(self, model_id: str = "fake/utter-fake", chunk_frames: int = 8, frame_seconds: float = 0.0,
+                 max_streams: int = 16, before_chunk: Callable[[str, int], None] | None = None,
+                 device_lost_after: int | None = None):
         self.info = EngineInfo(engine="fake", model_id=model_id, model_revision=None, model_size="none",
                                parameters=0, device="cpu", dtype="float32", attention="none", streaming=True,
-                               batching=True)
+                               max_streams=max_streams, speaker_embedding_dim=EMBEDDING_DIM)
         self.chunk_frames = chunk_frames
-        self.before_chunk = before_chunk  # test hook: called with (item, chunk number) before each chunk
+        self.frame_seconds = frame_seconds  # what one decoding step costs, whatever the batch size
+        self.before_chunk = before_chunk  # test hook: called with (text, chunk number) before a chunk is made
+        self.device_lost_after = device_lost_after  # test hook: steps until the "device" fails for good
         self.prompts_created = 0
+        self.steps = 0
+        self.batch_sizes: list[int] = []  # streams decoded by each step
+        self.opened: list[str] = []  # texts in the order their streams opened
+        self.open_streams: list[FakeStream] = []
 
     def create_prompt(self, audio: np.ndarray, sample_rate: int, transcript: str | None,
                       x_vector_only: bool) -> VoicePrompt:
@@ -43,21 +75,37 @@ class FakeEngine:
         return VoicePrompt(model=self.info.model_key, speaker_embedding=embedding,
                            codes=None if x_vector_only else codes.astype(np.uint16), transcript=transcript)
 
-    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
-                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
-        pitch = 110.0 + 400.0 * float(np.abs(prompt.speaker_embedding).max())
-        for index, (text, language) in enumerate(zip(texts, languages)):
-            audio = self._speak(text, language, pitch, prompt, options)
-            chunk = self.chunk_frames * SAMPLES_PER_FRAME
-            for number, start in enumerate(range(0, len(audio), chunk)):
-                if self.before_chunk:
-                    self.before_chunk(index, number)
-                yield index, audio[start:start + chunk]
+    def open(self, utterance: Utterance) -> FakeStream:
+        stream = FakeStream(utterance, self._speak(utterance), self.chunk_frames)
+        self.opened.append(utterance.text)
+        self.open_streams.append(stream)
+        return stream
 
-    def _speak(self, text: str, language: str, pitch: float, prompt: VoicePrompt,
-               options: SynthesisOptions) -> np.ndarray:
-        frames = min(options.max_new_tokens, 2 + len(text))
-        digest = hashlib.sha256(f"{options.seed}|{language}|{text}".encode()
+    def step(self) -> None:
+        active = [s for s in self.open_streams if not s.finished]
+        if not active:
+            return
+        self.steps += 1
+        if self.device_lost_after is not None and self.steps > self.device_lost_after:
+            raise DeviceLost("CUDA error: an illegal memory access was encountered (simulated)")
+        self.batch_sizes.append(len(active))
+        for stream in active:
+            if self.before_chunk and stream.made % self.chunk_frames == 0:
+                self.before_chunk(stream.utterance.text, stream.made // self.chunk_frames)
+        if self.frame_seconds:
+            time.sleep(self.frame_seconds)
+        for stream in active:
+            stream.made += 1
+            stream.finished = stream.made >= stream.frames
+
+    def close(self, stream: FakeStream) -> None:
+        self.open_streams.remove(stream)
+
+    def _speak(self, utterance: Utterance) -> np.ndarray:
+        options, prompt = utterance.options, utterance.prompt
+        pitch = 110.0 + 400.0 * float(np.abs(prompt.speaker_embedding).max())
+        frames = min(options.max_new_tokens, 2 + len(utterance.text))
+        digest = hashlib.sha256(f"{options.seed}|{utterance.language}|{utterance.text}".encode()
                                 + prompt.speaker_embedding.tobytes()).digest()
         rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
         t = np.arange(frames * SAMPLES_PER_FRAME) / SAMPLE_RATE

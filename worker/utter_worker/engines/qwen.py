@@ -1,4 +1,4 @@
-"""Real engines: the official qwen-tts package, and faster-qwen3-tts (CUDA graphs, true streaming) on CUDA."""
+"""The official qwen-tts engine (CPU and reference path), and what every real engine shares: loading a model."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Callable, Iterator, TypeVar
+from typing import Callable, TypeVar
 
 import numpy as np
 import torch
@@ -16,7 +16,7 @@ from qwen_tts import Qwen3TTSModel, VoiceClonePromptItem
 
 from ..config import SAMPLE_RATE, Settings
 from ..prompts import VoicePrompt
-from . import EngineInfo, SynthesisOptions
+from . import EngineInfo, Utterance
 
 log = logging.getLogger("utter_worker")
 T = TypeVar("T")
@@ -88,91 +88,83 @@ def to_prompt_item(prompt: VoicePrompt, device) -> VoiceClonePromptItem:
                                 ref_text=prompt.transcript)
 
 
-class QwenEngine:
-    """The official path: generate_voice_clone runs the whole batch at once; audio leaves when it is done."""
+def describe(tts: Qwen3TTSModel, engine: str, model_id: str, revision: str | None, attention: str,
+             streaming: bool, max_streams: int) -> EngineInfo:
+    model = tts.model
+    return EngineInfo(
+        engine=engine, model_id=model_id, model_revision=revision,
+        model_size=SIZE_LABELS.get(model.tts_model_size, str(model.tts_model_size)),
+        parameters=sum(p.numel() for p in model.parameters()), device=str(tts.device),
+        dtype=str(model.dtype).removeprefix("torch."), attention=attention, streaming=streaming,
+        max_streams=max_streams, speaker_embedding_dim=model.config.talker_config.hidden_size,
+        languages=tuple(lang.capitalize() for lang in model.get_supported_languages()))
 
-    name, streaming, batching = "qwen-tts", False, True
+
+def make_prompt(tts: Qwen3TTSModel, model_key: str, audio: np.ndarray, sample_rate: int, transcript: str | None,
+                x_vector_only: bool) -> VoicePrompt:
+    item = tts.create_voice_clone_prompt(ref_audio=(audio, sample_rate), ref_text=transcript,
+                                         x_vector_only_mode=x_vector_only)[0]
+    codes = None if x_vector_only else item.ref_code.cpu().numpy().astype(np.uint16)
+    return VoicePrompt(model=model_key, codes=codes, transcript=transcript,
+                       speaker_embedding=item.ref_spk_embedding.float().cpu().numpy())
+
+
+class WholeClip:
+    """A stream whose audio was all made when it opened."""
+
+    finished = True
+
+    def __init__(self, chunks: list[np.ndarray]):
+        self.chunks = chunks
+
+    def take(self) -> list[np.ndarray]:
+        chunks, self.chunks = self.chunks, []
+        return chunks
+
+
+class QwenEngine:
+    """The official path: generate_voice_clone speaks one text whole; its audio leaves when it is done."""
 
     def __init__(self, tts: Qwen3TTSModel, model_id: str, revision: str | None, attention: str):
         self.tts = tts
-        model = tts.model
-        self.info = EngineInfo(
-            engine=self.name, model_id=model_id, model_revision=revision,
-            model_size=SIZE_LABELS.get(model.tts_model_size, str(model.tts_model_size)),
-            parameters=sum(p.numel() for p in model.parameters()), device=str(tts.device),
-            dtype=str(model.dtype).removeprefix("torch."), attention=attention, streaming=self.streaming,
-            batching=self.batching,
-            languages=tuple(lang.capitalize() for lang in model.get_supported_languages()))
+        self.info = describe(tts, "qwen-tts", model_id, revision, attention, streaming=False, max_streams=1)
 
     def create_prompt(self, audio: np.ndarray, sample_rate: int, transcript: str | None,
                       x_vector_only: bool) -> VoicePrompt:
-        item = self.tts.create_voice_clone_prompt(ref_audio=(audio, sample_rate), ref_text=transcript,
-                                                  x_vector_only_mode=x_vector_only)[0]
-        codes = None if x_vector_only else item.ref_code.cpu().numpy().astype(np.uint16)
-        return VoicePrompt(model=self.info.model_key, codes=codes, transcript=transcript,
-                           speaker_embedding=item.ref_spk_embedding.float().cpu().numpy())
+        return make_prompt(self.tts, self.info.model_key, audio, sample_rate, transcript, x_vector_only)
 
-    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
-                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
+    def open(self, utterance: Utterance) -> WholeClip:
+        options = utterance.options
         torch.manual_seed(options.seed)  # qwen-tts has no seed argument; this seeds CPU and every CUDA device
-        item = to_prompt_item(prompt, self.tts.device)
-        wavs, _ = self.tts.generate_voice_clone(text=texts, language=languages, voice_clone_prompt=[item] * len(texts),
-                                                max_new_tokens=options.max_new_tokens, **options.sampling)
+        item = to_prompt_item(utterance.prompt, self.tts.device)
+        wavs, _ = self.tts.generate_voice_clone(text=utterance.text, language=utterance.language,
+                                                voice_clone_prompt=[item], max_new_tokens=options.max_new_tokens,
+                                                **options.sampling)
         step = int(CHUNK_SECONDS * SAMPLE_RATE)
-        for index, wav in enumerate(wavs):
-            for start in range(0, len(wav), step):
-                yield index, wav[start:start + step]
+        return WholeClip([wavs[0][start:start + step] for start in range(0, len(wavs[0]), step)])
+
+    def step(self) -> None:
+        pass  # every stream is finished when it opens
+
+    def close(self, stream: WholeClip) -> None:
+        pass
 
 
-class FastEngine(QwenEngine):
-    """faster-qwen3-tts: CUDA-graph decoding, audio streamed every few codec frames; texts run one by one."""
-
-    name, streaming, batching = "faster-qwen3-tts", True, False
-    # faster-qwen3-tts samples the sub-talker with fixed settings; these are the options it takes.
-    SAMPLING = ("temperature", "top_k", "top_p", "do_sample", "repetition_penalty")
-
-    def __init__(self, fast, model_id: str, revision: str | None, attention: str, chunk_frames: int,
-                 parity_mode: bool = False):
-        super().__init__(fast.model, model_id, revision, attention)
-        self.fast = fast
-        self.chunk_frames = chunk_frames
-        self.parity_mode = parity_mode  # dynamic-cache decoding without CUDA graphs (faster-qwen3-tts's check path)
-
-    def synthesize(self, texts: list[str], languages: list[str], prompt: VoicePrompt,
-                   options: SynthesisOptions) -> Iterator[tuple[int, np.ndarray]]:
-        item = to_prompt_item(prompt, self.tts.device)
-        sampling = {k: v for k, v in options.sampling.items() if k in self.SAMPLING}
-        for index, (text, language) in enumerate(zip(texts, languages)):
-            torch.manual_seed(options.seed)
-            for chunk, _sr, _timing in self.fast.generate_voice_clone_streaming(
-                    text=text, language=language, voice_clone_prompt=[item], max_new_tokens=options.max_new_tokens,
-                    chunk_size=self.chunk_frames, parity_mode=self.parity_mode, **sampling):
-                yield index, np.asarray(chunk, dtype=np.float32)
-
-
-def load(settings: Settings) -> QwenEngine:
+def load(settings: Settings):
     path, model_id, revision = resolve_model(settings)
     device = resolve_device(settings.device)
     dtype = resolve_dtype(settings.dtype, device)
-    candidates = attention_candidates(settings.attention, device)
-    use_fast = settings.engine == "fast" or (
-        settings.engine == "auto" and device.startswith("cuda") and importlib.util.find_spec("faster_qwen3_tts"))
-    if use_fast:
-        if not device.startswith("cuda"):
-            raise RuntimeError("UTTER_ENGINE=fast needs CUDA (it captures CUDA graphs); use qwen on CPU")
-        from faster_qwen3_tts import FasterQwen3TTS
-        # The static KV cache must hold a 60 s reference (750 frames), its text and the longest generation.
-        max_seq_len = settings.max_new_tokens + 1536
-        fast, attention = load_with_fallback(candidates, lambda attn: FasterQwen3TTS.from_pretrained(
-            path, device=device, dtype=dtype, attn_implementation=attn, max_seq_len=max_seq_len))
-        fast.warmup()  # capture the CUDA graphs now rather than on the first request
-        engine = FastEngine(fast, model_id, revision, attention, settings.stream_chunk_frames)
-    else:
-        tts, attention = load_with_fallback(candidates, lambda attn: Qwen3TTSModel.from_pretrained(
-            path, device_map=device, dtype=dtype, attn_implementation=attn))
-        engine = QwenEngine(tts, model_id, revision, attention)
+    tts, attention = load_with_fallback(attention_candidates(settings.attention, device),
+                                        lambda attn: Qwen3TTSModel.from_pretrained(path, device_map=device, dtype=dtype,
+                                                                                   attn_implementation=attn))
     if settings.model.startswith("random:"):
         shutil.rmtree(path, ignore_errors=True)  # the random checkpoint only carried weights that are now loaded
+    if settings.engine == "batched" or (settings.engine == "auto" and device.startswith("cuda")):
+        from .batched import BatchedEngine
+        engine = BatchedEngine(tts, model_id, revision, attention, max_streams=settings.max_streams or 16,
+                               chunk_frames=settings.stream_chunk_frames, first_chunk_frames=settings.first_chunk_frames)
+    else:
+        engine = QwenEngine(tts, model_id, revision, attention)
     log.info("loaded %s %s on %s (%s, attention %s)", engine.info.engine, engine.info.model_key, device,
              engine.info.dtype, engine.info.attention)
     return engine
