@@ -1,35 +1,29 @@
 package app.utter.tts;
 
-import java.io.BufferedInputStream;
-import java.io.DataInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.SocketTimeoutException;
 import java.util.Arrays;
 
+import app.utter.tts.StreamFrames.Frame;
+
 /**
- * Reads the worker's framed audio stream (docs/worker-protocol.md, "Stream framing") frame by frame, handing
+ * Reads the worker's speech stream (docs/worker-protocol.md, "Stream framing") frame by frame, handing
  * audio to the listener as it arrives, and checks the stream is whole: S first, items in order, each D's
  * count matching the audio received, and a final Z. Anything else is a failure, never a silently short clip.
  */
 final class SpeechStreamReader {
 
-    private static final int MAX_FRAME = 64 * 1024 * 1024;
-
-    private record Frame(char type, int item, byte[] payload) {
-    }
-
-    private final DataInputStream in;
+    private final StreamFrames in;
     private final SpeechListener listener;
 
-    SpeechStreamReader(InputStream body, SpeechListener listener) {
-        this.in = new DataInputStream(new BufferedInputStream(body)); // audio payloads are read past the buffer
+    SpeechStreamReader(StreamFrames frames, SpeechListener listener) {
+        this.in = frames;
         this.listener = listener;
     }
 
     SynthesisResult read() {
         try (in) {
-            Frame first = next();
+            Frame first = in.next();
             if (first == null || first.type() != 'S') {
                 throw malformed("the stream did not begin with a start frame");
             }
@@ -47,7 +41,7 @@ final class SpeechStreamReader {
         long[] samples = new long[start.items()];
         int item = 0;
         while (true) {
-            Frame frame = next();
+            Frame frame = in.next();
             if (frame == null) {
                 throw new TtsUnavailableException("the TTS worker's stream ended without its end frame (cut short)", null);
             }
@@ -82,29 +76,6 @@ final class SpeechStreamReader {
         }
     }
 
-    /** The next known frame, skipping unknown types as the protocol asks; null at a clean end of stream. */
-    private Frame next() throws IOException {
-        while (true) {
-            int type = in.read();
-            if (type < 0) {
-                return null;
-            }
-            in.readUnsignedByte();
-            int item = in.readUnsignedShort();
-            long length = Integer.toUnsignedLong(in.readInt());
-            if ("SADEZ".indexOf(type) < 0) {
-                in.skipNBytes(length);
-                continue;
-            }
-            if (length > MAX_FRAME) {
-                throw malformed("a frame of " + length + " bytes");
-            }
-            byte[] payload = new byte[(int) length];
-            in.readFully(payload);
-            return new Frame((char) type, item, payload);
-        }
-    }
-
     private static void expectItem(Frame frame, int item, int items) {
         if (frame.item() != item || item >= items) {
             throw malformed("a '" + frame.type() + "' frame for item " + frame.item() + " while item " + item
@@ -112,7 +83,7 @@ final class SpeechStreamReader {
         }
     }
 
-    private static TtsUnavailableException malformed(String what) {
+    static TtsUnavailableException malformed(String what) {
         return new TtsUnavailableException("the TTS worker sent a malformed stream: " + what, null);
     }
 }

@@ -12,9 +12,11 @@ import java.util.Objects;
  * @param sampling     sampling options; {@link Sampling#DEFAULTS} leaves every one to the model
  * @param seed         0 to 4294967295 for reproducible audio, or null for a random seed (reported back)
  * @param maxNewTokens cap on codec frames per text (12.5 per second), or null for the worker's default
+ * @param part         which part of a longer text this is: the worker serves part 0 (someone is waiting to hear
+ *                     it) before later parts; null for a text on its own
  */
 public record SynthesisRequest(List<String> texts, String language, VoicePrompt prompt, Sampling sampling,
-                               Long seed, Integer maxNewTokens) {
+                               Long seed, Integer maxNewTokens, Integer part) {
 
     public SynthesisRequest {
         texts = List.copyOf(texts);
@@ -23,16 +25,25 @@ public record SynthesisRequest(List<String> texts, String language, VoicePrompt 
         sampling = sampling == null ? Sampling.DEFAULTS : sampling;
     }
 
+    public SynthesisRequest(List<String> texts, String language, VoicePrompt prompt, Sampling sampling, Long seed,
+                            Integer maxNewTokens) {
+        this(texts, language, prompt, sampling, seed, maxNewTokens, null);
+    }
+
     public static SynthesisRequest of(String text, String language, VoicePrompt prompt) {
         return new SynthesisRequest(List.of(text), language, prompt, Sampling.DEFAULTS, null, null);
     }
 
     public SynthesisRequest withSeed(long seed) {
-        return new SynthesisRequest(texts, language, prompt, sampling, seed, maxNewTokens);
+        return new SynthesisRequest(texts, language, prompt, sampling, seed, maxNewTokens, part);
     }
 
     public SynthesisRequest withMaxNewTokens(int maxNewTokens) {
-        return new SynthesisRequest(texts, language, prompt, sampling, seed, maxNewTokens);
+        return new SynthesisRequest(texts, language, prompt, sampling, seed, maxNewTokens, part);
+    }
+
+    public SynthesisRequest withPrompt(VoicePrompt prompt) {
+        return new SynthesisRequest(texts, language, prompt, sampling, seed, maxNewTokens, part);
     }
 
     /** Qwen3-TTS sampling options; null means the model's default. The sub-talker ones are not always honoured. */

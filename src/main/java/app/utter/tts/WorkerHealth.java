@@ -5,13 +5,20 @@ import java.util.List;
 /** What {@code GET /health} reports: the loaded model, how it runs and the limits requests must keep to. */
 public record WorkerHealth(String status, int protocolVersion, int promptFormatVersion, String engine, Model model,
                            String device, String dtype, String attention, int sampleRate, List<String> languages,
-                           Capabilities capabilities, Limits limits, String auth) {
+                           Capabilities capabilities, Capacity capacity, Limits limits, String auth) {
 
     /** The model; {@code key} is what prompts are bound to. */
     public record Model(String id, String revision, String key, String size, long parameters) {
     }
 
     public record Capabilities(boolean streaming, boolean batching, boolean xVectorOnly) {
+    }
+
+    /**
+     * How much the worker takes at once: {@code streams} texts decoded together, up to {@code queue} more waiting
+     * (refused with 503 busy beyond that); {@code active} and {@code waiting} right now. Null from older workers.
+     */
+    public record Capacity(int streams, int queue, int active, int waiting) {
     }
 
     public record Limits(int maxBatch, int maxTextChars, int maxTranscriptChars, double minReferenceSeconds,

@@ -3,6 +3,8 @@ package app.utter.tts;
 import java.io.IOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -22,8 +24,9 @@ import org.springframework.web.client.ResourceAccessException;
 import org.springframework.web.client.RestClient;
 
 /**
- * One worker exchange: credentials, Modal's 303 redirects, status mapping, and retries with exponential
- * backoff for failures that happen before any response body was read (timeouts, refused connections, 429, 5xx).
+ * One worker exchange: credentials, Modal's 303 redirects, status mapping, retries with exponential
+ * backoff for failures that happen before any response body was read (timeouts, refused connections, 429, 5xx),
+ * and patience with a worker that is busy: it says when to come back, and its queue is not a failure.
  */
 final class WorkerHttp {
 
@@ -37,6 +40,16 @@ final class WorkerHttp {
     private static final class Retry extends RuntimeException {
         Retry(String message, Throwable cause) {
             super(message, cause, false, false);
+        }
+    }
+
+    /** The worker is at capacity (503 busy) and asks to come back after {@code retryAfter}. */
+    private static final class Busy extends RuntimeException {
+        private final Duration retryAfter;
+
+        Busy(Duration retryAfter) {
+            super(null, null, false, false);
+            this.retryAfter = retryAfter;
         }
     }
 
@@ -73,8 +86,28 @@ final class WorkerHttp {
         });
     }
 
-    /** POSTs {@code json} to {@code path}, retrying transport failures; {@code reader} gets the 2xx response. */
+    /**
+     * POSTs {@code json} to {@code path}, retrying transport failures, and waiting as told while the worker is busy
+     * (up to {@code busyWait} in all); {@code reader} gets the 2xx response.
+     */
     <T> T post(String path, byte[] json, String accept, BodyReader<T> reader) {
+        Instant giveUp = Instant.now().plus(properties.busyWait());
+        while (true) {
+            try {
+                return postWithRetries(path, json, accept, reader);
+            } catch (Busy busy) {
+                Duration left = Duration.between(Instant.now(), giveUp);
+                if (left.compareTo(busy.retryAfter) < 0) {
+                    throw new TtsUnavailableException("the TTS worker stayed busy for " + properties.busyWait().toSeconds()
+                            + " s; every stream it decodes was taken", null);
+                }
+                log.debug("TTS worker busy on POST {}; trying again in {}", path, busy.retryAfter);
+                sleep(busy.retryAfter);
+            }
+        }
+    }
+
+    private <T> T postWithRetries(String path, byte[] json, String accept, BodyReader<T> reader) {
         URI uri = base.resolve(path);
         Retryable<T> attempt = new Retryable<>() {
             @Override
@@ -147,6 +180,9 @@ final class WorkerHttp {
             return new Reply<>(reader.read(response), null);
         }
         WorkerProblem problem = WorkerWire.problem(status, errorBody(response));
+        if (status == 503 && problem.code().equals("busy")) {
+            throw new Busy(retryAfter(response.getHeaders()));
+        }
         if (status == 429 || status >= 500) {
             throw new Retry(problem.toString(), null);
         }
@@ -155,6 +191,24 @@ final class WorkerHttp {
             throw new PromptRebuildRequiredException(problem);
         }
         throw new TtsRejectedException(status == 401 && "".equals(problem.detail()) ? UNAUTHORIZED : problem);
+    }
+
+    private static Duration retryAfter(HttpHeaders headers) {
+        String value = headers.getFirst(HttpHeaders.RETRY_AFTER);
+        try {
+            return Duration.ofSeconds(Math.clamp(Long.parseLong(value == null ? "1" : value.strip()), 1, 60));
+        } catch (NumberFormatException dateOrJunk) {
+            return Duration.ofSeconds(1);
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new TtsUnavailableException("interrupted while the TTS worker was busy", e);
+        }
     }
 
     // HttpURLConnection drops the body of a 401 to a streamed POST; an empty body is all it gives.

@@ -1,6 +1,8 @@
 package app.utter.tts;
 
+import java.net.URI;
 import java.time.Duration;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -17,15 +19,31 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetries     retries after a timeout, refused connection, 429 or 5xx, before any audio arrived
  * @param retryDelay     wait before the first retry; each later one waits {@code retryMultiplier} times longer
  * @param maxRedirects   Modal "still running" 303 redirects followed with GET; 0 treats a 303 as a failure
+ * @param streamFormat   how speech streams travel: {@code binary} frames, or {@code events} (server-sent events,
+ *                       which Modal delivers as they are written); {@code auto} takes events for a modal.run address
+ * @param busyWait       how long a request keeps trying while the worker answers 503 busy (its Retry-After apart)
  */
 @ConfigurationProperties("utter.tts.worker")
 record WorkerProperties(String baseUrl, String bearerToken, String modalKey, String modalSecret,
                         @DefaultValue("60s") Duration connectTimeout, @DefaultValue("140s") Duration readTimeout,
                         @DefaultValue("3") int maxRetries, @DefaultValue("2s") Duration retryDelay,
                         @DefaultValue("2.0") double retryMultiplier, @DefaultValue("30s") Duration retryMaxDelay,
-                        @DefaultValue("4") int maxRedirects) {
+                        @DefaultValue("4") int maxRedirects, @DefaultValue("auto") String streamFormat,
+                        @DefaultValue("10m") Duration busyWait) {
+
+    WorkerProperties {
+        if (!Set.of("auto", "binary", "events").contains(streamFormat)) {
+            throw new IllegalArgumentException("utter.tts.worker.stream-format must be auto, binary or events, not '"
+                    + streamFormat + "'");
+        }
+    }
 
     boolean configured() {
         return baseUrl != null && !baseUrl.isBlank();
+    }
+
+    boolean streamsAsEvents() {
+        String host = URI.create(baseUrl.strip()).getHost();
+        return streamFormat.equals("events") || streamFormat.equals("auto") && host != null && host.endsWith(".modal.run");
     }
 }

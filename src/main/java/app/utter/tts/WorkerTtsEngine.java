@@ -12,11 +12,14 @@ import tools.jackson.core.JacksonException;
 class WorkerTtsEngine implements TtsEngine {
 
     static final String STREAM_TYPE = "application/vnd.utter.audio-stream";
+    static final String EVENTS_TYPE = "text/event-stream";
 
     private final WorkerHttp http;
+    private final boolean events;
 
     WorkerTtsEngine(WorkerProperties properties) {
         this.http = properties.configured() ? new WorkerHttp(properties) : null;
+        this.events = properties.configured() && properties.streamsAsEvents();
     }
 
     @Override
@@ -40,9 +43,9 @@ class WorkerTtsEngine implements TtsEngine {
         byte[] body = WorkerWire.JSON.writeValueAsBytes(new WorkerWire.SynthesizeBody(
                 texts.size() == 1 ? texts.getFirst() : texts, request.language(),
                 Base64.getEncoder().encodeToString(request.prompt().bytes()), request.sampling(), request.seed(),
-                request.maxNewTokens()));
-        return worker().post("v1/synthesize", body, STREAM_TYPE,
-                response -> new SpeechStreamReader(response.getBody(), listener).read());
+                request.maxNewTokens(), request.part()));
+        return worker().post("v1/synthesize", body, events ? EVENTS_TYPE : STREAM_TYPE, response -> new SpeechStreamReader(
+                events ? new EventFrames(response.getBody()) : new BinaryFrames(response.getBody()), listener).read());
     }
 
     private WorkerHttp worker() {

@@ -32,7 +32,7 @@ final class WorkerWire {
     }
 
     record SynthesizeBody(Object text, String language, String prompt, SynthesisRequest.Sampling sampling, Long seed,
-                          Integer maxNewTokens) {
+                          Integer maxNewTokens, Integer part) {
     }
 
     record ItemDone(long samples) {

@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
 
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.Map;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -29,40 +25,24 @@ import app.utter.support.AudioFixtures;
  */
 class PythonWorkerContractTest {
 
-    static final Path PYTHON = Path.of("worker", ".venv", "bin", "python").toAbsolutePath();
     static final Path CLIP = AudioFixtures.DIR.resolve("nature-en.wav");
     static final String TRANSCRIPT = "Some call me nature, others call me mother nature.";
-    static final String TOKEN = "contract-test-token";
     static final int SAMPLES_PER_FRAME = 1920;
 
-    static Process process;
-    static Path log;
+    static PythonWorker worker;
     static WorkerTtsEngine engine;
-    static String baseUrl;
     static String skipReason;
 
     @BeforeAll
     static void startWorker() throws Exception {
-        if (!Files.isExecutable(PYTHON)) {
-            String why = "no Python worker venv at " + PYTHON + "; create it with worker/scripts/test.sh";
-            if ("true".equals(System.getenv("CI"))) {
-                fail(why);
-            }
-            skipReason = why;
-            return;
+        skipReason = PythonWorker.unavailableBecause();
+        if (skipReason != null && "true".equals(System.getenv("CI"))) {
+            fail(skipReason);
         }
-        int port = freePort();
-        log = Files.createTempFile("utter-python-worker-", ".log");
-        ProcessBuilder builder = new ProcessBuilder(PYTHON.toString(), "-m", "utter_worker", "--host", "127.0.0.1",
-                "--port", Integer.toString(port), "--log-level", "warning")
-                .directory(Path.of("worker").toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("UTTER_ENGINE", "fake");
-        builder.environment().put("UTTER_AUTH_TOKEN", TOKEN);
-        process = builder.start();
-        baseUrl = "http://127.0.0.1:" + port;
-        engine = new WorkerTtsEngine(new WorkerProperties(baseUrl, TOKEN, null, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(20), 1, Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0));
-        awaitHealthy(Instant.now().plusSeconds(30));
+        if (skipReason == null) {
+            worker = PythonWorker.start(Map.of());
+            engine = engine(worker, "binary");
+        }
     }
 
     // Skipping per test, not in @BeforeAll, so that the reason shows in the build's report.
@@ -73,12 +53,15 @@ class PythonWorkerContractTest {
 
     @AfterAll
     static void stopWorker() throws InterruptedException {
-        if (process != null) {
-            process.destroy();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-            }
+        if (worker != null) {
+            worker.close();
         }
+    }
+
+    static WorkerTtsEngine engine(PythonWorker worker, String streamFormat) {
+        return new WorkerTtsEngine(new WorkerProperties(worker.baseUrl(), worker.token(), null, null,
+                Duration.ofSeconds(2), Duration.ofSeconds(20), 1, Duration.ofMillis(50), 2.0, Duration.ofMillis(200), 0,
+                streamFormat, Duration.ofSeconds(30)));
     }
 
     @Test
@@ -135,29 +118,58 @@ class PythonWorkerContractTest {
                 new RecordingListener()))
                 .isInstanceOfSatisfying(TtsRejectedException.class,
                         e -> assertThat(e.problem().code()).isEqualTo("unsupported-language"));
-        WorkerTtsEngine noToken = TestWorkers.engine(baseUrl);
+        WorkerTtsEngine noToken = TestWorkers.engine(worker.baseUrl());
         assertThatThrownBy(() -> noToken.createPrompt(CLIP, TRANSCRIPT, false))
                 .isInstanceOfSatisfying(TtsRejectedException.class,
                         e -> assertThat(e.problem().code()).isEqualTo("unauthorized"));
     }
 
-    private static void awaitHealthy(Instant deadline) throws IOException, InterruptedException {
-        while (true) {
-            try {
-                engine.health();
-                return;
-            } catch (TtsUnavailableException e) {
-                if (!process.isAlive() || Instant.now().isAfter(deadline)) {
-                    fail("the Python worker did not start: " + e.getMessage() + "\n" + Files.readString(log));
-                }
-                Thread.sleep(100);
-            }
-        }
+    @Test
+    void healthReportsWhatTheWorkerDecodesAtOnce() {
+        WorkerHealth.Capacity capacity = engine.health().capacity();
+
+        assertThat(capacity.streams()).isEqualTo(16);
+        assertThat(capacity.queue()).isEqualTo(32);
+        assertThat(engine.health().capabilities().batching()).isTrue();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
+    @Test
+    void serverSentEventsCarryTheSameSpeechAsBinaryFrames() {
+        VoicePrompt prompt = engine.createPrompt(CLIP, TRANSCRIPT, false);
+        SynthesisRequest request = new SynthesisRequest(List.of("First text, a little longer.", "Second."), "English",
+                prompt, null, 7L, null, 0);
+        RecordingListener binary = new RecordingListener();
+        RecordingListener events = new RecordingListener();
+
+        SynthesisResult framed = engine.synthesize(request, binary);
+        SynthesisResult evented = engine(worker, "events").synthesize(request, events);
+
+        assertThat(evented).isEqualTo(framed);
+        assertThat(events.itemOrder()).isSorted().isEqualTo(binary.itemOrder());
+        assertThat(events.pcm(0)).isEqualTo(binary.pcm(0)).isNotEmpty();
+        assertThat(events.pcm(1)).isEqualTo(binary.pcm(1)).isNotEmpty();
+    }
+
+    @Test
+    void aBusyWorkerIsWaitedForAsItAsksInsteadOfFailing() throws Exception {
+        try (PythonWorker small = PythonWorker.start(Map.of("UTTER_MAX_STREAMS", "1", "UTTER_MAX_QUEUE", "0",
+                "UTTER_FAKE_FRAME_SECONDS", "0.05"))) {
+            WorkerTtsEngine client = engine(small, "binary");
+            VoicePrompt prompt = client.createPrompt(CLIP, TRANSCRIPT, false);
+            RecordingListener first = new RecordingListener();
+            Thread occupying = Thread.ofVirtual().start(() -> client.synthesize(
+                    SynthesisRequest.of("About a second and a half of steps.", "English", prompt), first));
+            Thread.sleep(300); // the first request has the only stream
+            Instant asked = Instant.now();
+            RecordingListener second = new RecordingListener();
+
+            client.synthesize(SynthesisRequest.of("Then me.", "English", prompt), second);
+
+            occupying.join();
+            assertThat(first.done).containsExactly(0);
+            assertThat(second.done).containsExactly(0);
+            assertThat(Duration.between(asked, Instant.now())).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+            assertThat(small.log()).doesNotContain("Traceback");
         }
     }
 }

@@ -18,7 +18,7 @@ final class TestWorkers {
 
     static WorkerProperties properties(String baseUrl, String bearer, String modalKey, String modalSecret) {
         return new WorkerProperties(baseUrl, bearer, modalKey, modalSecret, Duration.ofSeconds(2), READ_TIMEOUT,
-                2, Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 2);
+                2, Duration.ofMillis(10), 2.0, Duration.ofMillis(50), 2, "binary", Duration.ofSeconds(5));
     }
 
     static WorkerTtsEngine engine(String baseUrl) {
