@@ -230,19 +230,22 @@ class BatchedEngine:
         return self.suppressed | (early[:, None] & is_eos[None])
 
     def decode_due(self) -> None:
-        """Decodes every row's due frames, rows with windows of the same size together."""
-        groups: dict[tuple[int, int], list[BatchedStream]] = {}
-        for row in self.rows:
-            if due := row.due():
-                context = min(CONTEXT_FRAMES, row.context + row.sent)
-                groups.setdefault((context, due), []).append(row)
-        for (context, due), rows in groups.items():
-            windows = torch.stack([torch.cat(row.codes)[row.context + row.sent - context:
-                                                        row.context + row.sent + due] for row in rows])
-            wav = self.decoder(windows.transpose(1, 2)).squeeze(1)[:, context * self.samples_per_frame:]
-            for row, samples in zip(rows, wav.float().cpu().numpy()):
-                row.audio.append(samples)
-                row.sent += due
+        """Decodes every row's due frames in one call: each row's window is the frames before them (for continuity,
+        cut off afterwards) and them, padded on the right, which the causal decoder never looks at."""
+        due = [(row, row.due()) for row in self.rows if row.due()]
+        if not due:
+            return
+        windows = []
+        for row, frames in due:
+            end = row.context + row.sent + frames
+            windows.append(torch.cat(row.codes)[max(0, end - frames - CONTEXT_FRAMES):end])
+        width = max(len(window) for window in windows)
+        codes = torch.stack([torch.nn.functional.pad(w, (0, 0, 0, width - len(w))) for w in windows])
+        wav = self.decoder(codes.transpose(1, 2))[:, 0].float().cpu().numpy()
+        for (row, frames), window, samples in zip(due, windows, wav):
+            context = len(window) - frames
+            row.audio.append(samples[context * self.samples_per_frame:len(window) * self.samples_per_frame])
+            row.sent += frames
 
     def draw(self, rows: list[BatchedStream], count: int) -> torch.Tensor:
         """[count, B] uniform numbers, each row's from its own generator."""
