@@ -26,6 +26,7 @@ import app.utter.voices.Language;
 import app.utter.voices.Voice;
 import app.utter.voices.VoiceLibrary;
 import app.utter.web.ApiProblem;
+import app.utter.web.Paging;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Speech generations: submit a text for a voice, follow it, cancel it, find it in the history, delete it. */
@@ -87,8 +88,7 @@ public class Generations {
     }
 
     public GenerationPage list(Owner owner, int page, int size) {
-        ApiProblem.requireValidPage(page, size);
-        return new GenerationPage(repository.findPage(owner.id(), size, page * size), page, size,
+        return new GenerationPage(repository.findPage(owner.id(), new Paging(page, size)), page, size,
                 repository.count(owner.id()));
     }
 
