@@ -2,12 +2,14 @@ package app.utter.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
@@ -50,6 +52,18 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
                 "The upload could not be read as multipart/form-data. Send the boundary in the Content-Type header "
                         + "and the whole body, each part opened and the last one closed by that boundary."),
                 new HttpHeaders(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return answer(UnreadableInput.body(ex), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return answer(UnreadableInput.parameter(ex), headers, request);
     }
 
     private ResponseEntity<Object> answer(ApiProblem problem, HttpHeaders headers, WebRequest request) {
