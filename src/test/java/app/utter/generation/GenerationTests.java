@@ -209,6 +209,20 @@ class GenerationTests {
     }
 
     @Test
+    void aFailureTheSameTextWouldMeetAgainEndsTheJobAtOnce() {
+        int before = synthesisCalls().size();
+        worker.fail(FakeWorker.Fault.REFUSAL_FRAME);
+        String id = submit("The worker will refuse this text mid-stream.").json().get("id").asString();
+        JsonNode done = awaitFinished(id);
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("failed");
+        assertThat(done.get("error").asString()).contains("refused the text", FakeWorker.REFUSAL)
+                .doesNotContain("try again");
+        assertThat(repository.findById(id).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(synthesisCalls()).hasSize(before + 1);
+    }
+
+    @Test
     void aPromptForAnotherModelIsRebuiltOnce() {
         long promptCalls = calls("/v1/prompts").size();
         worker.model("fake/utter-fake@rev9");
