@@ -107,14 +107,16 @@ final class GenerationJob implements Runnable {
         if (generation == null) {
             return;
         }
+        boolean succeeded = false;
         try {
             List<TextChunk> chunks = new TextSplitter().split(generation.text());
             prompt.set(f.prompts.forVoice(generation.voiceId()));
             synthesizeMissingChunks(generation, chunks);
             PcmAudio audio = stitch(generation, chunks);
             f.store.put(generation.audioKey("wav"), audio.toWav());
-            if (!f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
-                    Duration.ofNanos(workerNanos.get()), Instant.now()) && f.repository.cancelRequested(id)) {
+            succeeded = f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
+                    Duration.ofNanos(workerNanos.get()), Instant.now());
+            if (!succeeded && f.repository.cancelRequested(id)) {
                 throw new Stopped(true); // cancelled while the last chunk was spoken
             }
         } catch (Stopped stopped) {
@@ -123,6 +125,24 @@ final class GenerationJob implements Runnable {
             }
         } catch (RuntimeException | IOException failure) {
             fail(generation, failure);
+        } finally {
+            if (!succeeded) {
+                removeFilesIfDeleted(generation);
+            }
+        }
+    }
+
+    /**
+     * Deleting a generation removes its row, then its files, while chunks already asked of the worker may still
+     * arrive. This job's last file is stored by now: if the row is gone, what it stored after the deletion goes too.
+     */
+    private void removeFilesIfDeleted(Generation generation) {
+        try {
+            if (f.repository.findById(id).isEmpty()) {
+                f.store.deleteAll(generation.storageFolder());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove the files of deleted generation {}", id, e);
         }
     }
 

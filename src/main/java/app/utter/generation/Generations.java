@@ -104,13 +104,13 @@ public class Generations {
 
     /** Deletes the generation and its audio; a running one is cancelled first. */
     public void delete(Owner owner, String id) {
-        get(owner, id);
+        Generation generation = get(owner, id);
         repository.requestCancel(id, Instant.now());
         if (!repository.delete(id)) {
             throw ApiProblem.notFound("Generation", id);
         }
         try {
-            store.deleteAll("generations/" + id);
+            store.deleteAll(generation.storageFolder()); // a runner still at work removes what it stores after this
         } catch (IOException e) {
             throw new IllegalStateException("Could not delete the audio of generation " + id, e);
         }
