@@ -67,6 +67,7 @@ class MalformedRequestTests {
     RawHttp api;
     RawHttp browser;
     String voiceId;
+    long apiKeys;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
@@ -80,6 +81,7 @@ class MalformedRequestTests {
         api = new RawHttp(port, Map.of("Authorization", "Bearer " + user.api().apiKey()));
         browser = new RawHttp(port, Map.of("Accept", "text/html"));
         voiceId = TestVoices.create(voices, user.owner(), "Fixture", AudioFixtures.voiceClips().getFirst()).id();
+        apiKeys = jdbc.sql("SELECT COUNT(*) FROM api_keys").query(Long.class).single();
     }
 
     @AfterEach
@@ -88,6 +90,7 @@ class MalformedRequestTests {
         assertThat(jdbc.sql("SELECT name || ': ' || transcript FROM voices").query(String.class).single())
                 .isEqualTo("Fixture: " + AudioFixtures.voiceClips().getFirst().transcript());
         assertThat(jdbc.sql("SELECT COUNT(*) FROM generations").query(Long.class).single()).as("generations").isZero();
+        assertThat(jdbc.sql("SELECT COUNT(*) FROM api_keys").query(Long.class).single()).as("API keys").isEqualTo(apiKeys);
         assertThat(files("audio")).allSatisfy(file -> assertThat(file).contains(voiceId));
         assertThat(files("tmp")).isEmpty();
         assertThat(files("uploads")).isEmpty();
@@ -139,7 +142,9 @@ class MalformedRequestTests {
                         "{\"voice_id\": \"" + voiceId + "\", \"text\": \"" + LONE_SURROGATE + "\"}", "surrogate"),
                 json("lone surrogate in a transcript", "PATCH", voice,
                         "{\"transcript\": \"Printing " + LONE_SURROGATE + "\"}", "surrogate"),
-                json("NUL in a voice name", "PATCH", voice, "{\"name\": \"A\\u0000B\"}", "control character"));
+                json("NUL in a voice name", "PATCH", voice, "{\"name\": \"A\\u0000B\"}", "control character"),
+                json("lone surrogate in an API key name", "POST", "/api/v1/account/api-keys",
+                        "{\"name\": \"laptop " + LONE_SURROGATE + "\"}", "surrogate"));
     }
 
     @ParameterizedTest(name = "{0}")
