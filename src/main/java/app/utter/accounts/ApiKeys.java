@@ -12,6 +12,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
 import app.utter.web.ApiProblem;
+import app.utter.web.WellFormedText;
 
 /** Each person's API keys: created and shown once, listed by name and prefix, revoked, and checked on requests. */
 @Service
@@ -39,6 +40,9 @@ class ApiKeys {
             throw ApiProblem.invalidFields("invalid-api-key", Map.of("name",
                     "Name the key (1 to 100 characters) after where it is used, e.g. \"laptop script\"."));
         }
+        WellFormedText.flaw("name", label).ifPresent(flaw -> {
+            throw ApiProblem.invalidFields("invalid-api-key", Map.of("name", flaw));
+        });
         if (list(owner).size() >= MAX_KEYS) {
             throw ApiProblem.invalidFields("invalid-api-key", Map.of("name",
                     "You have " + MAX_KEYS + " keys, the most allowed; revoke one you no longer use."));

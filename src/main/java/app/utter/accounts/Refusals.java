@@ -34,11 +34,11 @@ class Refusals implements AccessDeniedHandler {
             return;
         }
         if (denied instanceof CsrfException) {
-            signIn.write(response, HttpStatus.FORBIDDEN, "csrf-token-invalid", "Page out of date",
+            signIn.write(request, response, HttpStatus.FORBIDDEN, "csrf-token-invalid", "Page out of date",
                     "This page's security token is missing or out of date. Reload the page and try again.", null);
             return;
         }
-        signIn.write(response, HttpStatus.FORBIDDEN, "admin-only", "Admins only",
+        signIn.write(request, response, HttpStatus.FORBIDDEN, "admin-only", "Admins only",
                 "Only an admin of this Utter can do this.", null);
     }
 }

@@ -1,12 +1,9 @@
 package app.utter.accounts;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.MediaType;
 import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.AuthenticationEntryPoint;
@@ -14,8 +11,7 @@ import org.springframework.stereotype.Component;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import app.utter.web.ApiProblem;
-import tools.jackson.databind.json.JsonMapper;
+import app.utter.web.ErrorDocuments;
 
 /**
  * What a request without a valid sign-in gets: pages go to the sign-in form (or to setup on a fresh instance),
@@ -25,16 +21,15 @@ import tools.jackson.databind.json.JsonMapper;
 class SignInRequired implements AuthenticationEntryPoint {
 
     private final Accounts accounts;
-    private final JsonMapper json;
+    private final ErrorDocuments documents;
 
-    SignInRequired(Accounts accounts, JsonMapper json) {
+    SignInRequired(Accounts accounts, ErrorDocuments documents) {
         this.accounts = accounts;
-        this.json = json;
+        this.documents = documents;
     }
 
     static boolean isApi(HttpServletRequest request) {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
-        return path.startsWith("/api/") || path.startsWith("/v1/") || path.startsWith("/actuator/");
+        return ErrorDocuments.isApi(path(request));
     }
 
     @Override
@@ -51,23 +46,17 @@ class SignInRequired implements AuthenticationEntryPoint {
                         ? reason.getMessage()
                         : "Sign in, or send an API key as 'Authorization: Bearer <key>'; create keys on your account page.";
         response.setHeader(HttpHeaders.WWW_AUTHENTICATE, "Bearer realm=\"utter\"");
-        write(response, HttpStatus.UNAUTHORIZED, "sign-in-required", "Sign-in required", detail,
-                request.getRequestURI().startsWith(request.getContextPath() + "/v1/") ? "invalid_api_key" : null);
+        write(request, response, HttpStatus.UNAUTHORIZED, "sign-in-required", "Sign-in required", detail,
+                "invalid_api_key");
     }
 
-    /** Writes a problem; {@code openAiCode} adds the error member that OpenAI clients read. */
-    void write(HttpServletResponse response, HttpStatus status, String type, String title, String detail,
-            String openAiCode) throws IOException {
-        Map<String, Object> body = new LinkedHashMap<>();
-        body.put("type", ApiProblem.typeUri(type).toString());
-        body.put("title", title);
-        body.put("status", status.value());
-        body.put("detail", detail);
-        if (openAiCode != null) {
-            body.put("error", Map.of("message", detail, "type", "invalid_request_error", "code", openAiCode));
-        }
-        response.setStatus(status.value());
-        response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);
-        json.writeValue(response.getOutputStream(), body);
+    /** Writes a problem; {@code openAiCode} is the code of the error member that OpenAI clients read. */
+    void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type, String title,
+            String detail, String openAiCode) throws IOException {
+        documents.problem(path(request), status, type, title, detail, openAiCode).writeTo(response);
+    }
+
+    private static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
     }
 }

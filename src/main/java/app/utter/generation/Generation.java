@@ -38,11 +38,16 @@ public record Generation(
         return startedAt == null || finishedAt == null ? null : Duration.between(startedAt, finishedAt);
     }
 
+    /** The key every file kept for this generation starts with: its chunks and its audio in each format. */
+    String storageFolder() {
+        return "generations/" + id;
+    }
+
     String chunkKey(int index) {
-        return "generations/" + id + "/chunk-" + String.format("%04d", index) + ".wav";
+        return storageFolder() + "/chunk-" + String.format("%04d", index) + ".wav";
     }
 
     String audioKey(String extension) {
-        return "generations/" + id + "/audio." + extension;
+        return storageFolder() + "/audio." + extension;
     }
 }

@@ -29,11 +29,13 @@ import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
 import app.utter.storage.BlobStore;
 import app.utter.tts.PromptRebuildRequiredException;
+import app.utter.tts.SynthesisFailedException;
 import app.utter.tts.SynthesisRequest;
 import app.utter.tts.TtsEngine;
 import app.utter.tts.TtsNotConfiguredException;
 import app.utter.tts.TtsRejectedException;
 import app.utter.tts.VoicePrompt;
+import app.utter.tts.WorkerProblem;
 import app.utter.voices.VoicePrompts;
 import app.utter.web.ApiProblem;
 import tools.jackson.databind.json.JsonMapper;
@@ -105,14 +107,16 @@ final class GenerationJob implements Runnable {
         if (generation == null) {
             return;
         }
+        boolean succeeded = false;
         try {
             List<TextChunk> chunks = new TextSplitter().split(generation.text());
             prompt.set(f.prompts.forVoice(generation.voiceId()));
             synthesizeMissingChunks(generation, chunks);
             PcmAudio audio = stitch(generation, chunks);
             f.store.put(generation.audioKey("wav"), audio.toWav());
-            if (!f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
-                    Duration.ofNanos(workerNanos.get()), Instant.now()) && f.repository.cancelRequested(id)) {
+            succeeded = f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
+                    Duration.ofNanos(workerNanos.get()), Instant.now());
+            if (!succeeded && f.repository.cancelRequested(id)) {
                 throw new Stopped(true); // cancelled while the last chunk was spoken
             }
         } catch (Stopped stopped) {
@@ -121,6 +125,24 @@ final class GenerationJob implements Runnable {
             }
         } catch (RuntimeException | IOException failure) {
             fail(generation, failure);
+        } finally {
+            if (!succeeded) {
+                removeFilesIfDeleted(generation);
+            }
+        }
+    }
+
+    /**
+     * Deleting a generation removes its row, then its files, while chunks already asked of the worker may still
+     * arrive. This job's last file is stored by now: if the row is gone, what it stored after the deletion goes too.
+     */
+    private void removeFilesIfDeleted(Generation generation) {
+        try {
+            if (f.repository.findById(id).isEmpty()) {
+                f.store.deleteAll(generation.storageFolder());
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("Could not remove the files of deleted generation {}", id, e);
         }
     }
 
@@ -241,8 +263,11 @@ final class GenerationJob implements Runnable {
     private void fail(Generation generation, Exception failure) {
         Instant now = Instant.now();
         String reason = reasonFor(failure);
-        boolean passing = !(failure instanceof TtsNotConfiguredException || failure instanceof TtsRejectedException
-                || failure instanceof ApiProblem);
+        boolean passing = switch (failure) {
+            case TtsNotConfiguredException _, TtsRejectedException _, ApiProblem _ -> false;
+            case SynthesisFailedException e -> !e.problem().permanent(); // bad text or prompt fails each time
+            default -> true;
+        };
         int attempt = generation.attempts(); // counted when this run claimed the job
         if (passing && attempt < f.properties.maxAttempts()) {
             Duration delay = f.properties.retryDelay().multipliedBy(1L << (attempt - 1));
@@ -258,11 +283,16 @@ final class GenerationJob implements Runnable {
     private static String reasonFor(Exception failure) {
         return switch (failure) {
             case TtsNotConfiguredException e -> "No speech worker is configured: set utter.tts.worker.base-url (see docs/worker.md).";
-            case TtsRejectedException e -> "The speech worker refused the text: " + e.problem().detail();
+            case TtsRejectedException e -> refusal(e.problem());
+            case SynthesisFailedException e when e.problem().permanent() -> refusal(e.problem());
             case ApiProblem e -> "The voice of this generation was deleted.";
             default -> "The speech worker failed: " + java.util.Objects.requireNonNullElse(failure.getMessage(), failure.toString())
                     .replaceAll("\\.+$", "") + ".";
         };
+    }
+
+    private static String refusal(WorkerProblem problem) {
+        return "The speech worker refused the text: " + java.util.Objects.requireNonNullElse(problem.detail(), problem.code());
     }
 
     private static app.utter.tts.SynthesisRequest.Sampling sampling(Generation generation) {

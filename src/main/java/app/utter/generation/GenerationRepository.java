@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.utter.web.Paging;
+
 /**
  * Generations in the database. Job hand-off between runners is a conditional UPDATE on status and lease, so any
  * number of app instances can share one database (H2 or PostgreSQL) without two running the same job.
@@ -51,10 +53,10 @@ class GenerationRepository {
                 .param("owner", ownerId).query(GenerationRepository::map).optional();
     }
 
-    List<Generation> findPage(String ownerId, int limit, int offset) {
+    List<Generation> findPage(String ownerId, Paging paging) {
         return jdbc.sql("SELECT * FROM generations WHERE owner_id = :owner ORDER BY created_at DESC, id "
                         + "LIMIT :limit OFFSET :offset")
-                .param("owner", ownerId).param("limit", limit).param("offset", offset)
+                .param("owner", ownerId).param("limit", paging.size()).param("offset", paging.offset())
                 .query(GenerationRepository::map).list();
     }
 

@@ -3,9 +3,9 @@ package app.utter.generation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-
 import app.utter.voices.Language;
 import app.utter.web.ApiProblem;
+import app.utter.web.WellFormedText;
 
 /** The rules a generation request must meet, each with a message that says how to fix it. */
 final class GenerationRules {
@@ -22,6 +22,8 @@ final class GenerationRules {
         } else if (value.length() > MAX_TEXT) {
             errors.put("text", String.format("The text is %,d characters long; at most %,d can be spoken at once.",
                     value.length(), MAX_TEXT));
+        } else {
+            WellFormedText.flaw("text", value).ifPresent(flaw -> errors.put("text", flaw));
         }
         return value;
     }

@@ -26,6 +26,7 @@ import app.utter.voices.Language;
 import app.utter.voices.Voice;
 import app.utter.voices.VoiceLibrary;
 import app.utter.web.ApiProblem;
+import app.utter.web.Paging;
 import tools.jackson.databind.json.JsonMapper;
 
 /** Speech generations: submit a text for a voice, follow it, cancel it, find it in the history, delete it. */
@@ -87,8 +88,7 @@ public class Generations {
     }
 
     public GenerationPage list(Owner owner, int page, int size) {
-        ApiProblem.requireValidPage(page, size);
-        return new GenerationPage(repository.findPage(owner.id(), size, page * size), page, size,
+        return new GenerationPage(repository.findPage(owner.id(), new Paging(page, size)), page, size,
                 repository.count(owner.id()));
     }
 
@@ -104,13 +104,13 @@ public class Generations {
 
     /** Deletes the generation and its audio; a running one is cancelled first. */
     public void delete(Owner owner, String id) {
-        get(owner, id);
+        Generation generation = get(owner, id);
         repository.requestCancel(id, Instant.now());
         if (!repository.delete(id)) {
             throw ApiProblem.notFound("Generation", id);
         }
         try {
-            store.deleteAll("generations/" + id);
+            store.deleteAll(generation.storageFolder()); // a runner still at work removes what it stores after this
         } catch (IOException e) {
             throw new IllegalStateException("Could not delete the audio of generation " + id, e);
         }

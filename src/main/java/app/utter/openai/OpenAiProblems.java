@@ -14,6 +14,7 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 import app.utter.web.ApiProblem;
+import app.utter.web.UnreadableInput;
 
 /** Problems of the OpenAI-compatible API: RFC 9457 problem details that also carry OpenAI's {@code error} member. */
 @RestControllerAdvice(basePackageClasses = OpenAiProblems.class)
@@ -27,9 +28,7 @@ class OpenAiProblems {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException unreadable) {
-        return withError(new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-json", "Request not readable",
-                "Send a JSON object with input, voice and optionally model, response_format, speed and stream_format;"
-                        + " speed is a number."));
+        return withError(UnreadableInput.body(unreadable));
     }
 
     private static ResponseEntity<ProblemDetail> withError(ApiProblem thrown) {

@@ -4,7 +4,7 @@ import java.io.Serial;
 
 /**
  * The worker failed after the stream had started (an {@code E} frame); the audio received for unfinished
- * items is incomplete. The request may be retried as a whole.
+ * items is incomplete. The request may be retried as a whole unless its problem is {@link WorkerProblem#permanent()}.
  */
 public final class SynthesisFailedException extends TtsException {
 

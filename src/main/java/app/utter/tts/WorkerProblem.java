@@ -14,6 +14,14 @@ public record WorkerProblem(int status, String code, String title, String detail
         properties = properties == null ? Map.of() : Map.copyOf(properties);
     }
 
+    /**
+     * Whether the worker would refuse the same input again (bad text, bad prompt): a 4xx other than a timeout or
+     * "too many requests". Only a passing failure, such as {@code synthesis-failed} or a 5xx, is worth a retry.
+     */
+    public boolean permanent() {
+        return status >= 400 && status < 500 && status != 408 && status != 429 && !"synthesis-failed".equals(code);
+    }
+
     @Override
     public String toString() {
         return status + " " + code + (detail == null ? "" : ": " + detail);

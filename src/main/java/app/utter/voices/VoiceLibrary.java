@@ -31,6 +31,7 @@ import app.utter.audio.ReferenceAudioImporter;
 import app.utter.audio.UnusableAudioException;
 import app.utter.storage.BlobStore;
 import app.utter.web.ApiProblem;
+import app.utter.web.Paging;
 
 /** The voice library: create, find, edit and delete voices together with their reference audio. */
 @Service
@@ -123,8 +124,8 @@ public class VoiceLibrary {
 
     /** One page of the owner's voices, newest first, optionally only those whose name contains {@code nameFilter}. */
     public VoicePage list(Owner owner, String nameFilter, int page, int size) {
-        ApiProblem.requireValidPage(page, size);
-        List<Voice> voices = repository.findPage(owner.id(), nameFilter, size, page * size);
+        Paging paging = new Paging(page, size);
+        List<Voice> voices = repository.findPage(owner.id(), nameFilter, paging);
         return new VoicePage(voices, page, size, repository.count(owner.id(), nameFilter));
     }
 

@@ -12,6 +12,8 @@ import java.util.Optional;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
+import app.utter.web.Paging;
+
 /** Voices in the database, through plain SQL that runs the same on H2 and PostgreSQL. */
 @Repository
 class VoiceRepository {
@@ -63,13 +65,13 @@ class VoiceRepository {
     }
 
     /** Newest first; {@code nameFilter} matches anywhere in the name, ignoring case, when not blank. */
-    List<Voice> findPage(String ownerId, String nameFilter, int limit, int offset) {
+    List<Voice> findPage(String ownerId, String nameFilter, Paging paging) {
         return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern "
                         + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
                 .param("owner", ownerId)
                 .param("pattern", likePattern(nameFilter))
-                .param("limit", limit)
-                .param("offset", offset)
+                .param("limit", paging.size())
+                .param("offset", paging.offset())
                 .query(VoiceRepository::toVoice)
                 .list();
     }

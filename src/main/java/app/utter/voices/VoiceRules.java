@@ -7,6 +7,7 @@ import java.util.Map;
 import org.springframework.http.HttpStatus;
 
 import app.utter.web.ApiProblem;
+import app.utter.web.WellFormedText;
 
 /** The rules a voice's fields and reference clip must meet, each with a message that says how to fix it. */
 final class VoiceRules {
@@ -25,6 +26,8 @@ final class VoiceRules {
             errors.put("name", "Give the voice a name.");
         } else if (value.length() > MAX_NAME) {
             errors.put("name", "The name is " + value.length() + " characters long; use at most " + MAX_NAME + ".");
+        } else {
+            WellFormedText.flaw("name", value).ifPresent(flaw -> errors.put("name", flaw));
         }
         return value;
     }
@@ -36,6 +39,8 @@ final class VoiceRules {
         } else if (value.length() > MAX_TRANSCRIPT) {
             errors.put("transcript", String.format("The transcript is %,d characters long; use at most %,d.",
                     value.length(), MAX_TRANSCRIPT));
+        } else {
+            WellFormedText.flaw("transcript", value).ifPresent(flaw -> errors.put("transcript", flaw));
         }
         return value;
     }

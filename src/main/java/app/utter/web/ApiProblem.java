@@ -41,14 +41,6 @@ public class ApiProblem extends ErrorResponseException {
                 "There is no " + what.toLowerCase() + " with id '" + id + "'. It may have been deleted.");
     }
 
-    /** Pages of lists: page from 0, size from 1 to 200. */
-    public static void requireValidPage(int page, int size) {
-        if (page < 0 || size < 1 || size > 200) {
-            throw new ApiProblem(HttpStatus.BAD_REQUEST, "invalid-page", "Invalid page",
-                    "Use page ≥ 0 and a size from 1 to 200.");
-        }
-    }
-
     /** A 400 listing every field that needs fixing, each with its own message, in {@code errors}. */
     public static ApiProblem invalidFields(String type, Map<String, String> messagesByField) {
         List<Map<String, String>> fields = new ArrayList<>();

@@ -2,19 +2,23 @@ package app.utter.web;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.TypeMismatchException;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import org.springframework.util.unit.DataSize;
 
+import jakarta.servlet.http.HttpServletResponse;
 
 /** Turns every failure into problem details: specific words for known ones, a plain apology for the rest. */
 @RestControllerAdvice
@@ -34,6 +38,35 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         ApiProblem problem = new ApiProblem(HttpStatus.CONTENT_TOO_LARGE, "upload-too-large", "Upload too large",
                 "The upload is larger than " + maxUpload.toMegabytes() + " MB. A reference clip needs only 10 to 30 seconds of speech: "
                         + "trim it, or export it as MP3 or Opus.");
+        return answer(problem, headers, request);
+    }
+
+    /** A multipart body that breaks off, or lacks its boundary; also what a client that gives up halfway leaves. */
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<Object> unreadableUpload(MultipartException ex, WebRequest request, HttpServletResponse response) {
+        log.debug("Multipart request not readable", ex);
+        if (response.isCommitted()) {
+            return null; // the client left halfway: there is no one to answer
+        }
+        return answer(new ApiProblem(HttpStatus.BAD_REQUEST, "upload-not-readable", "Upload not readable",
+                "The upload could not be read as multipart/form-data. Send the boundary in the Content-Type header "
+                        + "and the whole body, each part opened and the last one closed by that boundary."),
+                new HttpHeaders(), request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException ex,
+            HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        return answer(UnreadableInput.body(ex), headers, request);
+    }
+
+    @Override
+    protected ResponseEntity<Object> handleTypeMismatch(TypeMismatchException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return answer(UnreadableInput.parameter(ex), headers, request);
+    }
+
+    private ResponseEntity<Object> answer(ApiProblem problem, HttpHeaders headers, WebRequest request) {
         return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
     }
 

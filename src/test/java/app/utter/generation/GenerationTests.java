@@ -16,6 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -68,6 +69,9 @@ class GenerationTests {
 
     @Autowired
     Accounts accounts;
+
+    @Value("${utter.data-dir}")
+    Path dataDir;
 
     TestAccounts.TestUser user;
     ApiClient api;
@@ -209,6 +213,39 @@ class GenerationTests {
     }
 
     @Test
+    void aFailureTheSameTextWouldMeetAgainEndsTheJobAtOnce() {
+        int before = synthesisCalls().size();
+        worker.fail(FakeWorker.Fault.REFUSAL_FRAME);
+        String id = submit("The worker will refuse this text mid-stream.").json().get("id").asString();
+        JsonNode done = awaitFinished(id);
+
+        assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("failed");
+        assertThat(done.get("error").asString()).contains("refused the text", FakeWorker.REFUSAL)
+                .doesNotContain("try again");
+        assertThat(repository.findById(id).orElseThrow().attempts()).isEqualTo(1);
+        assertThat(synthesisCalls()).hasSize(before + 1);
+    }
+
+    @Test
+    void deletingARunningGenerationLeavesNoFileOfIt() throws Exception {
+        worker.latency(Duration.ofMillis(150), Duration.ZERO);
+        int unanswered = unansweredWorkerRequests(); // some faults of earlier tests are never answered
+        String id = submit("A sentence that takes a while to speak. ".repeat(60)).json().get("id").asString();
+        awaitChunks(id, 1);
+
+        assertThat(api.delete("/api/v1/generations/" + id).status()).isEqualTo(204);
+        Instant deadline = Instant.now().plusSeconds(15);
+        while (unansweredWorkerRequests() > unanswered && Instant.now().isBefore(deadline)) {
+            sleep(10); // the chunks asked for before the deletion come back now
+        }
+        sleep(300); // and are stored at once
+        while (!filesOf(id).isEmpty() && Instant.now().isBefore(deadline)) {
+            sleep(20);
+        }
+        assertThat(filesOf(id)).isEmpty();
+    }
+
+    @Test
     void aPromptForAnotherModelIsRebuiltOnce() {
         long promptCalls = calls("/v1/prompts").size();
         worker.model("fake/utter-fake@rev9");
@@ -303,6 +340,20 @@ class GenerationTests {
 
     JsonNode awaitFinished(String id) {
         return api.awaitGeneration(id);
+    }
+
+    static int unansweredWorkerRequests() {
+        return worker.requests().size() - worker.answered().size();
+    }
+
+    List<Path> filesOf(String generationId) throws java.io.IOException {
+        Path folder = dataDir.resolve("audio/generations").resolve(generationId);
+        if (!Files.exists(folder)) {
+            return List.of();
+        }
+        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
+            return files.toList();
+        }
     }
 
     void awaitChunks(String id, int chunks) {

@@ -103,7 +103,7 @@ class SpeechEndpointTests extends SpeechApiTest {
         expectProblem(Map.of("input", "Hi", "voice", voiceId, "speed", 0.2), 400, "speed", "invalid_speech_request");
         expectProblem(Map.of("input", "Hi", "voice", voiceId, "stream_format", "ws"), 400, "stream_format",
                 "invalid_speech_request");
-        expectProblem(Map.of("input", "Hi", "voice", voiceId, "speed", "fast"), 400, null, "invalid_json");
+        expectProblem(Map.of("input", "Hi", "voice", voiceId, "speed", "fast"), 400, "speed", "invalid_json");
         createVoice(voiceName.toLowerCase());
         JsonNode ambiguous = expectProblem(Map.of("input", "Hi", "voice", voiceName), 400, "voice", "ambiguous_voice");
         assertThat(ambiguous.get("detail").asString()).contains("2 voices are named").contains(voiceId);

@@ -44,11 +44,13 @@ public final class FakeWorker implements AutoCloseable {
     public static final int SAMPLES_PER_CHAR = 240;
     static final int CHUNK_SAMPLES = 960;
     public static final String MODEL = "fake/utter-fake@rev1";
+    /** The detail of the problem a {@link Fault#REFUSAL_FRAME} carries. */
+    public static final String REFUSAL = "Text 1 has 1200 characters; the limit is 1000.";
 
     /** What the next request to the worker does instead of succeeding; each fault is used once, in order. */
     public enum Fault {
         SERVER_ERROR, BAD_GATEWAY, STALL, REDIRECT, DROP_MID_STREAM, CUT_MID_STREAM, STALL_MID_STREAM, ERROR_FRAME,
-        UNKNOWN_FRAME
+        UNKNOWN_FRAME, REFUSAL_FRAME
     }
 
     /** A request as the worker saw it. */
@@ -354,10 +356,13 @@ public final class FakeWorker implements AutoCloseable {
                     "type", "urn:utter:problem:synthesis-failed", "title", "Synthesis failed", "status", 500,
                     "detail", "The model failed mid-way.", "code", "synthesis-failed",
                     "instance", "/v1/synthesize")));
+            case REFUSAL_FRAME -> frame(out, 'E', 0xFFFF, JSON.writeValueAsBytes(Map.of(
+                    "type", "urn:utter:problem:text-too-long", "title", "Text to speak is too long", "status", 422,
+                    "detail", REFUSAL, "code", "text-too-long", "instance", "/v1/synthesize")));
             default -> {
             }
         }
-        return fault == Fault.ERROR_FRAME || fault == Fault.CUT_MID_STREAM;
+        return fault == Fault.ERROR_FRAME || fault == Fault.REFUSAL_FRAME || fault == Fault.CUT_MID_STREAM;
     }
 
     static short[] tone(String text, int item) {
