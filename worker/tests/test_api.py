@@ -218,7 +218,9 @@ def test_stream_framing(client, prompt):
     audio = [f for f in frames if f.type == framing.AUDIO]
     assert len(audio) > 1 and all(len(f.payload) % 2 == 0 and f.item == 0 for f in audio)
     samples = sum(len(f.payload) for f in audio) // 2
-    assert frames[-2].json() == {"samples": samples} and frames[-1].json() == {"items": 1, "samples": samples}
+    end = frames[-1].json()
+    assert frames[-2].json() == {"samples": samples} and end | {"items": 1, "samples": samples} == end
+    assert end.keys() == {"items", "samples", "elapsed_ms"} and 0 < end["elapsed_ms"] < 5000
 
 
 def test_header_bytes_are_exactly_as_documented(client, prompt):

@@ -7,6 +7,7 @@ the items before it are done.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from typing import AsyncIterator
 
@@ -15,8 +16,8 @@ from .batching import Ticket
 from .problems import Problem
 
 
-async def framed(ticket: Ticket, first: tuple, framer: framing.Framer, start: dict,
-                 instance: str) -> AsyncIterator[bytes]:
+async def framed(ticket: Ticket, first: tuple, framer: framing.Framer, start: dict, instance: str,
+                 arrived: float) -> AsyncIterator[bytes]:
     held: dict[int, list[bytes]] = defaultdict(list)  # audio of items after the one being sent
     samples = [0] * ticket.items
     finished: set[int] = set()
@@ -43,8 +44,10 @@ async def framed(ticket: Ticket, first: tuple, framer: framing.Framer, start: di
             elif kind == "error":
                 yield framer.json(framing.ERROR, framing.NO_ITEM, event[1].body(instance))
                 return
-            else:  # end
-                yield framer.json(framing.END, 0, {"items": ticket.items, "samples": sum(samples)})
+            else:  # end, with the worker's own time on the request (waiting for a stream included)
+                elapsed_ms = round((time.monotonic() - arrived) * 1000, 1)
+                yield framer.json(framing.END, 0, {"items": ticket.items, "samples": sum(samples),
+                                                   "elapsed_ms": elapsed_ms})
                 return
             event = await ticket.next()
     finally:

@@ -2,6 +2,7 @@ package app.utter.tts;
 
 import java.io.IOException;
 import java.net.SocketTimeoutException;
+import java.time.Duration;
 import java.util.Arrays;
 
 import app.utter.tts.StreamFrames.Frame;
@@ -69,7 +70,8 @@ final class SpeechStreamReader {
                     if (item != samples.length || end.items() != samples.length || end.samples() != total) {
                         throw malformed("the end frame came after " + item + " of " + samples.length + " items");
                     }
-                    return new SynthesisResult(start, Arrays.stream(samples).boxed().toList(), total);
+                    return new SynthesisResult(start, Arrays.stream(samples).boxed().toList(), total,
+                            end.elapsedMs() == null ? null : Duration.ofNanos(Math.round(end.elapsedMs() * 1e6)));
                 }
                 default -> throw malformed("a second start frame");
             }

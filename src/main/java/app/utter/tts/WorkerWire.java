@@ -38,7 +38,7 @@ final class WorkerWire {
     record ItemDone(long samples) {
     }
 
-    record End(int items, long samples) {
+    record End(int items, long samples, Double elapsedMs) {
     }
 
     private WorkerWire() {

@@ -144,7 +144,9 @@ class PythonWorkerContractTest {
         SynthesisResult framed = engine.synthesize(request, binary);
         SynthesisResult evented = engine(worker, "events").synthesize(request, events);
 
-        assertThat(evented).isEqualTo(framed);
+        assertThat(evented.start()).isEqualTo(framed.start());
+        assertThat(evented.itemSamples()).isEqualTo(framed.itemSamples());
+        assertThat(evented.workerTime()).isPositive();
         assertThat(events.itemOrder()).isSorted().isEqualTo(binary.itemOrder());
         assertThat(events.pcm(0)).isEqualTo(binary.pcm(0)).isNotEmpty();
         assertThat(events.pcm(1)).isEqualTo(binary.pcm(1)).isNotEmpty();
