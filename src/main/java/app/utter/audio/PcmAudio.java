@@ -1,5 +1,6 @@
 package app.utter.audio;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -68,6 +69,39 @@ public record PcmAudio(int sampleRate, short[] samples) {
             return readWav(file);
         } finally {
             Files.deleteIfExists(file);
+        }
+    }
+
+    /**
+     * Samples {@code from} (inclusive) to {@code to} (exclusive) of a mono 16-bit PCM WAV read from a stream, without
+     * holding the rest: for a part of a long stored clip. Fewer if the clip ends sooner.
+     */
+    public static PcmAudio readWavRange(InputStream wav, int from, int to) throws IOException {
+        InputStream in = new BufferedInputStream(wav);
+        byte[] riff = in.readNBytes(12);
+        if (riff.length < 12 || !new String(riff, 0, 4, StandardCharsets.US_ASCII).equals("RIFF")) {
+            throw new IOException("not a WAV file");
+        }
+        int sampleRate = 0;
+        while (true) {
+            byte[] header = in.readNBytes(8);
+            if (header.length < 8) {
+                throw new IOException("the WAV file has no data chunk");
+            }
+            String id = new String(header, 0, 4, StandardCharsets.US_ASCII);
+            long size = Integer.toUnsignedLong(ByteBuffer.wrap(header, 4, 4).order(ByteOrder.LITTLE_ENDIAN).getInt());
+            if (id.equals("fmt ")) {
+                ByteBuffer fmt = ByteBuffer.wrap(in.readNBytes((int) size)).order(ByteOrder.LITTLE_ENDIAN);
+                sampleRate = fmt.getInt(4);
+            } else if (id.equals("data")) {
+                in.skipNBytes(2L * from);
+                byte[] pcm = in.readNBytes((int) Math.max(0, Math.min(to - from, size / 2 - from)) * 2);
+                short[] samples = new short[pcm.length / 2];
+                ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+                return new PcmAudio(sampleRate, samples);
+            } else {
+                in.skipNBytes(size + (size & 1));
+            }
         }
     }
 

@@ -31,6 +31,7 @@ import app.utter.storage.BlobStore;
 import app.utter.tts.PromptRebuildRequiredException;
 import app.utter.tts.SynthesisFailedException;
 import app.utter.tts.SynthesisRequest;
+import app.utter.tts.SynthesisResult;
 import app.utter.tts.TtsEngine;
 import app.utter.tts.TtsNotConfiguredException;
 import app.utter.tts.TtsRejectedException;
@@ -60,15 +61,17 @@ final class GenerationJob implements Runnable {
         private final BlobStore store;
         private final SpeechStitcher stitcher;
         private final GenerationProperties properties;
+        private final JobCapacity capacity;
 
         Factory(GenerationRepository repository, VoicePrompts prompts, TtsEngine engine, BlobStore store,
-                SpeechStitcher stitcher, GenerationProperties properties) {
+                SpeechStitcher stitcher, GenerationProperties properties, JobCapacity capacity) {
             this.repository = repository;
             this.prompts = prompts;
             this.engine = engine;
             this.store = store;
             this.stitcher = stitcher;
             this.properties = properties;
+            this.capacity = capacity;
         }
 
         GenerationJob create(String id, String runnerId) {
@@ -112,13 +115,15 @@ final class GenerationJob implements Runnable {
             List<TextChunk> chunks = new TextSplitter().split(generation.text());
             prompt.set(f.prompts.forVoice(generation.voiceId()));
             synthesizeMissingChunks(generation, chunks);
-            PcmAudio audio = stitch(generation, chunks);
+            int[] chunkEnds = new int[chunks.size()];
+            PcmAudio audio = stitch(generation, chunks, chunkEnds);
             f.store.put(generation.audioKey("wav"), audio.toWav());
             succeeded = f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
-                    Duration.ofNanos(workerNanos.get()), Instant.now());
+                    Duration.ofNanos(workerNanos.get()), chunkEnds, Instant.now());
             if (!succeeded && f.repository.cancelRequested(id)) {
                 throw new Stopped(true); // cancelled while the last chunk was spoken
             }
+            removeChunks(generation); // the stitched audio holds them now: parts are served from it
         } catch (Stopped stopped) {
             if (stopped.cancelled) {
                 f.repository.finish(id, runnerId, Generation.Status.CANCELLED, null, Instant.now());
@@ -146,8 +151,18 @@ final class GenerationJob implements Runnable {
         }
     }
 
+    private void removeChunks(Generation generation) {
+        try {
+            for (int i = 0; i < generation.chunksTotal(); i++) {
+                f.store.delete(generation.chunkKey(i));
+            }
+        } catch (IOException e) {
+            log.warn("Could not remove the chunk files of generation {}", id, e);
+        }
+    }
+
     private void synthesizeMissingChunks(Generation generation, List<TextChunk> chunks) throws Stopped, IOException {
-        try (ExecutorService threads = Executors.newFixedThreadPool(f.properties.parallelChunks(),
+        try (ExecutorService threads = Executors.newFixedThreadPool(f.capacity.sizing().parallelChunks(),
                 Thread.ofVirtual().name("generation-" + id + "-", 0).factory())) {
             CompletionService<Integer> done = new ExecutorCompletionService<>(threads);
             int pending = 0;
@@ -207,31 +222,46 @@ final class GenerationJob implements Runnable {
         }
     }
 
-    private int synthesizeChunk(Generation generation, int index, TextChunk chunk) throws IOException {
+    private int synthesizeChunk(Generation generation, int index, TextChunk chunk) throws IOException,
+            InterruptedException {
         if (stopping) {
             return index;
         }
         SynthesisRequest request = new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(),
-                sampling(generation), generation.seed(), null);
+                sampling(generation), generation.seed(), null, index);
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        long started = System.nanoTime();
-        int sampleRate;
+        f.capacity.acquireRequest(index == 0);
+        SynthesisResult result;
         try {
-            sampleRate = f.engine.synthesize(request, (item, bytes) -> pcm.writeBytes(bytes)).start().sampleRate();
-        } catch (PromptRebuildRequiredException stale) {
-            pcm.reset();
-            VoicePrompt fresh = rebuildPrompt(request.prompt(), generation.voiceId());
-            sampleRate = f.engine.synthesize(new SynthesisRequest(request.texts(), request.language(), fresh,
-                    request.sampling(), request.seed(), null), (item, bytes) -> pcm.writeBytes(bytes)).start().sampleRate();
+            result = speak(request, pcm, generation.voiceId());
         } finally {
-            workerNanos.addAndGet(System.nanoTime() - started);
+            f.capacity.releaseRequest();
         }
-        PcmAudio audio = new PcmAudio(sampleRate, toSamples(pcm.toByteArray()));
+        PcmAudio audio = new PcmAudio(result.start().sampleRate(), toSamples(pcm.toByteArray()));
         f.store.put(generation.chunkKey(index), audio.toWav());
         if (generation.chunksTotal() <= CHUNKS_KEPT_IN_MEMORY) {
             made.put(index, audio);
         }
         return index;
+    }
+
+    /** One worker request, with the worker's own time on it counted (the app's when the worker does not say). */
+    private SynthesisResult speak(SynthesisRequest request, ByteArrayOutputStream pcm, String voiceId) {
+        long started = System.nanoTime();
+        SynthesisResult result = null;
+        try {
+            try {
+                result = f.engine.synthesize(request, (item, bytes) -> pcm.writeBytes(bytes));
+            } catch (PromptRebuildRequiredException stale) {
+                pcm.reset();
+                VoicePrompt fresh = rebuildPrompt(request.prompt(), voiceId);
+                result = f.engine.synthesize(request.withPrompt(fresh), (item, bytes) -> pcm.writeBytes(bytes));
+            }
+            return result;
+        } finally {
+            workerNanos.addAndGet(result != null && result.workerTime() != null ? result.workerTime().toNanos()
+                    : System.nanoTime() - started);
+        }
     }
 
     /** One rebuild per job however many chunks find the prompt stale at once. */
@@ -242,10 +272,14 @@ final class GenerationJob implements Runnable {
         return prompt.get();
     }
 
-    private PcmAudio stitch(Generation generation, List<TextChunk> chunks) throws IOException {
+    /** The whole clip; {@code ends} receives where each chunk's part of it ends, in samples. */
+    private PcmAudio stitch(Generation generation, List<TextChunk> chunks, int[] ends) throws IOException {
         Stitch stitch = f.stitcher.start();
+        int end = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            stitch.append(chunk(generation, i), i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter());
+            end += stitch.append(chunk(generation, i), i == chunks.size() - 1 ? Duration.ZERO
+                    : chunks.get(i).pauseAfter()).samples().length;
+            ends[i] = end;
         }
         return stitch.finish();
     }

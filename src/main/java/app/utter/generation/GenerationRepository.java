@@ -6,8 +6,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -117,15 +119,25 @@ class GenerationRepository {
     }
 
     /** Records the result; false when the job is no longer this runner's, or someone asked to cancel it. */
-    boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, Instant now) {
+    boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, int[] chunkEnds,
+            Instant now) {
         return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
-                    worker_ms = :worker, finished_at = :now, lease_until = NULL, error = NULL
+                    worker_ms = :worker, chunk_ends = :ends, finished_at = :now, lease_until = NULL, error = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING' AND cancel_requested = FALSE
                 """)
                 .param("id", id).param("runner", runner).param("chunks", chunks).param("duration", duration.toMillis())
-                .param("worker", workerTime.toMillis()).param("now", utc(now))
+                .param("worker", workerTime.toMillis())
+                .param("ends", Arrays.stream(chunkEnds).mapToObj(Integer::toString).collect(Collectors.joining(",")))
+                .param("now", utc(now))
                 .update());
+    }
+
+    /** Where each chunk's part of a finished generation's audio ends, in samples; empty before it succeeded. */
+    Optional<int[]> chunkEnds(String id) {
+        return jdbc.sql("SELECT chunk_ends FROM generations WHERE id = :id").param("id", id)
+                .query(String.class).list().stream().filter(ends -> ends != null && !ends.isEmpty()).findFirst()
+                .map(ends -> Arrays.stream(ends.split(",")).mapToInt(Integer::parseInt).toArray());
     }
 
     /** Ends a running job as failed or cancelled. */

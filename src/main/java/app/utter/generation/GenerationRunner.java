@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,22 +28,25 @@ class GenerationRunner implements SmartLifecycle {
     private final GenerationRepository repository;
     private final GenerationJob.Factory jobs;
     private final GenerationProperties properties;
+    private final JobCapacity capacity;
     private final String runnerId = "runner-" + UUID.randomUUID();
-    private final Semaphore slots;
+    private final AtomicInteger jobsRunning = new AtomicInteger();
 
     private volatile boolean running;
     private ScheduledExecutorService poller;
     private ExecutorService workers;
 
-    GenerationRunner(GenerationRepository repository, GenerationJob.Factory jobs, GenerationProperties properties) {
+    GenerationRunner(GenerationRepository repository, GenerationJob.Factory jobs, GenerationProperties properties,
+            JobCapacity capacity) {
         this.repository = repository;
         this.jobs = jobs;
         this.properties = properties;
-        this.slots = new Semaphore(properties.concurrentJobs());
+        this.capacity = capacity;
     }
 
     @Override
     public void start() {
+        capacity.sizing(); // asks the worker what it decodes at once, in the background
         running = true;
         workers = Executors.newVirtualThreadPerTaskExecutor();
         poller = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("generation-poller").daemon().factory());
@@ -69,7 +72,7 @@ class GenerationRunner implements SmartLifecycle {
 
     /** Starts a just-submitted job here and now if a slot is free, without waiting for the poller to find it. */
     void offer(String id) {
-        if (!running || !slots.tryAcquire()) {
+        if (!running || !takeSlot()) {
             wakeUp();
             return;
         }
@@ -80,7 +83,7 @@ class GenerationRunner implements SmartLifecycle {
             log.warn("Starting generation {} at once failed; the next poll takes it", id, e);
         } finally {
             if (!started) {
-                slots.release();
+                jobsRunning.decrementAndGet();
             }
         }
     }
@@ -102,19 +105,30 @@ class GenerationRunner implements SmartLifecycle {
 
     private void takeJobs() {
         try {
-            int free = slots.availablePermits();
-            if (free == 0) {
+            int free = capacity.sizing().concurrentJobs() - jobsRunning.get();
+            if (free <= 0) {
                 return;
             }
             for (String id : repository.findRunnable(Instant.now(), free)) {
                 Instant now = Instant.now();
-                if (slots.tryAcquire() && !claimAndRun(id, now)) {
-                    slots.release();
+                if (takeSlot() && !claimAndRun(id, now)) {
+                    jobsRunning.decrementAndGet();
                 }
             }
         } catch (RuntimeException e) {
             log.warn("Looking for generation jobs failed; trying again at the next poll", e);
         }
+    }
+
+    /** Counts one more job running, if the current limit allows it. */
+    private boolean takeSlot() {
+        int limit = capacity.sizing().concurrentJobs();
+        for (int now = jobsRunning.get(); now < limit; now = jobsRunning.get()) {
+            if (jobsRunning.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private boolean claimAndRun(String id, Instant now) {
@@ -125,7 +139,7 @@ class GenerationRunner implements SmartLifecycle {
             try {
                 jobs.create(id, runnerId).run();
             } finally {
-                slots.release();
+                jobsRunning.decrementAndGet();
                 wakeUp();
             }
         });

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.springframework.core.io.ByteArrayResource;
 import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -144,18 +145,49 @@ public class Generations {
         return store.get(key).orElseThrow();
     }
 
-    /** Chunk {@code index} as soon as it is synthesized, so playback can start before the whole text is done. */
+    /**
+     * Chunk {@code index} as soon as it is synthesized, so playback can start before the whole text is done; once
+     * the generation succeeded, its part of the stitched audio (the chunk files are gone by then).
+     */
     public Optional<Resource> chunk(Owner owner, String id, int index) {
         Generation generation = get(owner, id);
         if (index < 0 || index >= generation.chunksTotal()) {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "No such chunk",
                     "This generation has chunks 0 to " + (generation.chunksTotal() - 1) + ".");
         }
-        return store.get(generation.chunkKey(index));
+        return store.get(generation.chunkKey(index)).or(() -> repository.chunkEnds(id)
+                .filter(ends -> index < ends.length)
+                .flatMap(ends -> stitched(generation, index == 0 ? 0 : ends[index - 1], ends[index]))
+                .map(part -> new ByteArrayResource(part.toWav())));
+    }
+
+    /** The chunk as the job stored it, before stitching; empty before it is made and once the job succeeded. */
+    public Optional<Resource> chunkAsMade(Owner owner, String id, int index) {
+        return store.get(get(owner, id).chunkKey(index));
+    }
+
+    /** The finished audio from sample {@code from} on; empty before the generation succeeded. */
+    public Optional<PcmAudio> audioFrom(Owner owner, String id, int from) {
+        return stitched(get(owner, id), from, Integer.MAX_VALUE);
+    }
+
+    private Optional<PcmAudio> stitched(Generation generation, int from, int to) {
+        Optional<Resource> wav = store.get(generation.audioKey("wav"));
+        if (wav.isEmpty()) {
+            return Optional.empty();
+        }
+        try (InputStream in = wav.get().getInputStream()) {
+            return Optional.of(PcmAudio.readWavRange(in, from, to));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read the audio of generation " + generation.id(), e);
+        }
     }
 
     /** How many chunks from the first are ready to play in order. */
     public int playableChunks(Generation generation) {
+        if (generation.status() == Generation.Status.SUCCEEDED) {
+            return generation.chunksTotal();
+        }
         int ready = 0;
         while (ready < generation.chunksTotal() && store.get(generation.chunkKey(ready)).isPresent()) {
             ready++;

@@ -66,17 +66,28 @@ class GenerationAudio {
         }
     }
 
-    /** Hands over the stitched audio piece by piece as its chunks appear; false if the generation ended short. */
+    /**
+     * Hands over the stitched audio piece by piece as its chunks appear; false if the generation ended short. Once
+     * the job has stitched the audio (and removed its chunks), the rest comes from the stitched audio: stitching is
+     * the same either way, so what was sent so far is exactly its beginning.
+     */
     boolean follow(Owner owner, Generation generation, Pieces pieces) throws IOException, InterruptedException {
         List<TextChunk> chunks = new TextSplitter().split(generation.text()); // the runner's split: same text, same chunks
         Stitch stitch = stitcher.start();
+        int sent = 0;
         for (int i = 0; i < chunks.size(); i++) {
             Optional<Resource> chunk = awaitChunk(owner, generation.id(), i);
             if (chunk.isEmpty()) {
-                return false;
+                Optional<PcmAudio> rest = generations.audioFrom(owner, generation.id(), sent);
+                if (rest.isPresent()) {
+                    pieces.accept(rest.get());
+                }
+                return rest.isPresent();
             }
             Duration pause = i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter();
-            pieces.accept(stitch.append(read(chunk.get()), pause));
+            PcmAudio piece = stitch.append(read(chunk.get()), pause);
+            sent += piece.samples().length;
+            pieces.accept(piece);
         }
         return true;
     }
@@ -84,13 +95,13 @@ class GenerationAudio {
     private Optional<Resource> awaitChunk(Owner owner, String id, int index) throws InterruptedException {
         while (true) {
             GenerationChanges.NextChange next = changes.next(id);
-            Optional<Resource> chunk = generations.chunk(owner, id, index);
+            Optional<Resource> chunk = generations.chunkAsMade(owner, id, index);
             if (chunk.isPresent()) {
                 return chunk;
             }
             if (generations.get(owner, id).status().finished()) {
                 changes.forget(id); // it changes no more: keep no wait for it
-                return generations.chunk(owner, id, index); // it may have been stored just before the end
+                return generations.chunkAsMade(owner, id, index); // it may have been stored just before the end
             }
             next.await(POLL);
         }

@@ -65,6 +65,9 @@ class GenerationTests {
     GenerationProperties properties;
 
     @Autowired
+    JobCapacity capacity;
+
+    @Autowired
     app.utter.storage.BlobStore store;
 
     @Autowired
@@ -261,8 +264,8 @@ class GenerationTests {
         worker.latency(Duration.ofMillis(80), Duration.ZERO);
         String text = "Every sentence becomes one chunk of speech here. ".repeat(40);
         runner.stop();
-        GenerationRunner first = new GenerationRunner(repository, jobs, properties);
-        GenerationRunner second = new GenerationRunner(repository, jobs, properties);
+        GenerationRunner first = new GenerationRunner(repository, jobs, properties, capacity);
+        GenerationRunner second = new GenerationRunner(repository, jobs, properties, capacity);
         try {
             first.start();
             String id = submit(text).json().get("id").asString();
@@ -287,7 +290,7 @@ class GenerationTests {
 
     @Test
     void twoRunnersShareOneDatabaseWithoutDoingAJobTwice() {
-        GenerationRunner other = new GenerationRunner(repository, jobs, properties);
+        GenerationRunner other = new GenerationRunner(repository, jobs, properties, capacity);
         other.start();
         try {
             int before = synthesisCalls().size();

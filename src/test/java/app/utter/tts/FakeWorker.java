@@ -84,6 +84,10 @@ public final class FakeWorker implements AutoCloseable {
     private volatile Duration stall = Duration.ofSeconds(5);
     private volatile CountDownLatch afterFirstChunk;
     private volatile boolean gateOpenedInTime;
+    private volatile Map<String, Object> capacity;
+    private volatile Duration reportedTime;
+    private final AtomicInteger speaking = new AtomicInteger();
+    private final AtomicInteger mostSpeaking = new AtomicInteger();
 
     public FakeWorker() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -121,6 +125,23 @@ public final class FakeWorker implements AutoCloseable {
         firstFrameDelay = beforeFirstFrame;
         chunkDelay = betweenChunks;
         return this;
+    }
+
+    /** Reports this capacity in /health, as a batching worker does. */
+    public FakeWorker capacity(int streams, int queue) {
+        capacity = Map.of("streams", streams, "queue", queue, "active", 0, "waiting", 0);
+        return this;
+    }
+
+    /** Reports this as its own time on every request, in the end frame. */
+    public FakeWorker reportTime(Duration time) {
+        reportedTime = time;
+        return this;
+    }
+
+    /** The most synthesis requests it was answering at once so far. */
+    public int mostAtOnce() {
+        return mostSpeaking.get();
     }
 
     public FakeWorker stallFor(Duration duration) {
@@ -249,13 +270,20 @@ public final class FakeWorker implements AutoCloseable {
         switch (request.path()) {
             case "/health" -> send(exchange, 200, "application/json", JSON.writeValueAsString(health()));
             case "/v1/prompts" -> createPrompt(exchange, request.body());
-            case "/v1/synthesize" -> speak(exchange, request.body(), fault);
+            case "/v1/synthesize" -> {
+                mostSpeaking.accumulateAndGet(speaking.incrementAndGet(), Math::max);
+                try {
+                    speak(exchange, request.body(), fault);
+                } finally {
+                    speaking.decrementAndGet();
+                }
+            }
             default -> problem(exchange, 404, "not-found", "No such path.", Map.of());
         }
     }
 
     private Map<String, Object> health() {
-        return Map.ofEntries(Map.entry("status", "ok"), Map.entry("protocol_version", 1),
+        Map<String, Object> health = new java.util.HashMap<>(Map.ofEntries(Map.entry("status", "ok"), Map.entry("protocol_version", 1),
                 Map.entry("prompt_format_version", 1), Map.entry("engine", "fake"),
                 Map.entry("model", Map.of("id", "fake/utter-fake", "revision", "rev1", "key", model, "size", "none",
                         "parameters", 0)),
@@ -263,7 +291,11 @@ public final class FakeWorker implements AutoCloseable {
                 Map.entry("sample_rate", 24000), Map.entry("languages", List.of("Auto", "English", "German")),
                 Map.entry("capabilities", Map.of("streaming", true, "batching", true, "x_vector_only", true)),
                 Map.entry("limits", Map.of("max_batch", 8, "max_text_chars", 1000, "max_new_tokens", 2048)),
-                Map.entry("auth", bearerToken == null ? "none" : "bearer"));
+                Map.entry("auth", bearerToken == null ? "none" : "bearer")));
+        if (capacity != null) {
+            health.put("capacity", capacity);
+        }
+        return health;
     }
 
     private void createPrompt(HttpExchange exchange, JsonNode body) throws IOException {
@@ -336,7 +368,9 @@ public final class FakeWorker implements AutoCloseable {
             frame(out, 'D', item, JSON.writeValueAsBytes(Map.of("samples", tone.length)));
             total += tone.length;
         }
-        frame(out, 'Z', 0, JSON.writeValueAsBytes(Map.of("items", texts.size(), "samples", total)));
+        Duration reported = reportedTime;
+        frame(out, 'Z', 0, JSON.writeValueAsBytes(reported == null ? Map.of("items", texts.size(), "samples", total)
+                : Map.of("items", texts.size(), "samples", total, "elapsed_ms", reported.toNanos() / 1e6)));
         out.close();
     }
 
