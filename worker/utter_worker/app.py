@@ -144,7 +144,6 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
 
     @app.post("/v1/synthesize")
     async def synthesize(body: SynthesizeRequest, request: Request, accept: Annotated[str, Header()] = "*/*"):
-        arrived = time.monotonic()
         texts = [body.text] if isinstance(body.text, str) else body.text
         languages = [body.language] * len(texts) if isinstance(body.language, str) else body.language
         check_texts(texts, languages, settings)
@@ -180,7 +179,8 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
         framer = framing.Framer(sse)
         if sse:  # proxies must pass each event on as it comes
             headers |= {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
-        return StreamingResponse(streaming.framed(ticket, first, framer, start, request.url.path, arrived),
+        return StreamingResponse(streaming.framed(ticket, first, framer, start, request.url.path,
+                                                  request.state.arrived),
                                  media_type=framer.media_type, headers=headers)
 
     return app

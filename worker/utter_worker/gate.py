@@ -8,6 +8,7 @@ arrives (chunked bodies too) and refused as soon as it passes the limit.
 from __future__ import annotations
 
 import hmac
+import time
 
 from .problems import Problem
 
@@ -22,6 +23,7 @@ class Gate:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})["arrived"] = time.monotonic()  # the worker's time on a request starts here
         headers = dict(scope["headers"])
         if scope["path"].startswith(PROTECTED_PREFIX) and not self.authorized(headers.get(b"authorization", b"")):
             await self.refuse(Problem("unauthorized", "Send Authorization: Bearer <UTTER_AUTH_TOKEN>."), scope, send)

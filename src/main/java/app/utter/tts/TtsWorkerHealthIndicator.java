@@ -27,6 +27,9 @@ class TtsWorkerHealthIndicator extends AbstractHealthIndicator {
                     .withDetail("attention", orUnknown(health.attention()))
                     .withDetail("engine", orUnknown(health.engine()))
                     .withDetail("device", orUnknown(health.device()));
+            if (health.capacity() != null) {
+                builder.withDetail("capacity", health.capacity());
+            }
         } catch (TtsNotConfiguredException e) {
             builder.unknown().withDetail("reachable", false).withDetail("worker", "not configured")
                     .withDetail("detail", e.getMessage());
