@@ -68,6 +68,9 @@ class ApiKeys {
     }
 
     void revoke(Owner owner, String id) {
+        if (!WellFormedText.isClean(id)) {
+            throw ApiProblem.notFound("API key", id);
+        }
         int revoked = jdbc.sql("UPDATE api_keys SET revoked_at = :now WHERE id = :id AND account_id = :account "
                         + "AND revoked_at IS NULL")
                 .param("now", AccountRepository.utc(Instant.now())).param("id", id).param("account", owner.id())

@@ -29,6 +29,7 @@ import app.utter.voices.VoiceLibrary;
 import app.utter.web.ApiProblem;
 import app.utter.web.Paging;
 import tools.jackson.databind.json.JsonMapper;
+import app.utter.web.WellFormedText;
 
 /** Speech generations: submit a text for a voice, follow it, cancel it, find it in the history, delete it. */
 @Service
@@ -85,7 +86,8 @@ public class Generations {
 
     /** The owner's generation; another account's is "not found", exactly like one that never existed. */
     public Generation get(Owner owner, String id) {
-        return repository.findOwned(owner.id(), id).orElseThrow(() -> ApiProblem.notFound("Generation", id));
+        return (WellFormedText.isClean(id) ? repository.findOwned(owner.id(), id) : Optional.<Generation>empty())
+                .orElseThrow(() -> ApiProblem.notFound("Generation", id));
     }
 
     public GenerationPage list(Owner owner, int page, int size) {

@@ -13,6 +13,7 @@ import app.utter.voices.VoiceLibrary;
 import app.utter.voices.VoicePage;
 import app.utter.web.ApiProblem;
 import tools.jackson.databind.JsonNode;
+import app.utter.web.WellFormedText;
 
 /** Finds the voice a speech request names: by its id, else by its name (any case), which must be unique. */
 @Component
@@ -33,6 +34,9 @@ class VoiceFinder {
             throw problem(HttpStatus.BAD_REQUEST, "invalid-speech-request", "Some fields need fixing",
                     "Name a voice as a string: the id or the name of one of your voices.");
         }
+        WellFormedText.flaw("voice", reference).ifPresent(flaw -> {
+            throw problem(HttpStatus.BAD_REQUEST, "invalid-speech-request", "Some fields need fixing", flaw);
+        });
         try {
             return voices.get(owner, reference).id();
         } catch (ApiProblem notAnId) {

@@ -12,6 +12,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 import org.slf4j.Logger;
@@ -32,6 +33,7 @@ import app.utter.audio.UnusableAudioException;
 import app.utter.storage.BlobStore;
 import app.utter.web.ApiProblem;
 import app.utter.web.Paging;
+import app.utter.web.WellFormedText;
 
 /** The voice library: create, find, edit and delete voices together with their reference audio. */
 @Service
@@ -114,7 +116,8 @@ public class VoiceLibrary {
 
     /** The owner's voice; another account's voice is "not found", exactly like one that never existed. */
     public Voice get(Owner owner, String id) {
-        return repository.findOwned(owner.id(), id).orElseThrow(() -> ApiProblem.notFound("Voice", id));
+        return (WellFormedText.isClean(id) ? repository.findOwned(owner.id(), id) : Optional.<Voice>empty())
+                .orElseThrow(() -> ApiProblem.notFound("Voice", id));
     }
 
     /** Any account's voice, for work running on its owner's behalf (clone prompts, queued jobs). */
@@ -124,6 +127,11 @@ public class VoiceLibrary {
 
     /** One page of the owner's voices, newest first, optionally only those whose name contains {@code nameFilter}. */
     public VoicePage list(Owner owner, String nameFilter, int page, int size) {
+        if (nameFilter != null) {
+            WellFormedText.flaw("search", nameFilter).ifPresent(flaw -> {
+                throw ApiProblem.invalidFields("invalid-search", java.util.Map.of("q", flaw));
+            });
+        }
         Paging paging = new Paging(page, size);
         List<Voice> voices = repository.findPage(owner.id(), nameFilter, paging);
         return new VoicePage(voices, page, size, repository.count(owner.id(), nameFilter));

@@ -12,6 +12,11 @@ public final class WellFormedText {
     private WellFormedText() {
     }
 
+    /** Whether {@code text} meets the rule: what is stored meets it, so a lookup by text that does not finds nothing. */
+    public static boolean isClean(String text) {
+        return text == null || flaw("text", text).isEmpty();
+    }
+
     /** What is wrong with {@code text}, in a sentence that names {@code field} and says what to fix; empty if nothing. */
     public static Optional<String> flaw(String field, String text) {
         for (int i = 0; i < text.length(); i++) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -48,7 +49,6 @@ import tools.jackson.databind.JsonNode;
 @ExtendWith(OutputCaptureExtension.class)
 class MalformedRequestTests {
 
-    static final Path DATA = tempDir("utter-malformed-");
     static final String LONE_SURROGATE = "\\ud800";
     static final byte[] CLIP = read(AudioFixtures.voiceClips().getFirst().path());
 
@@ -69,10 +69,19 @@ class MalformedRequestTests {
     String voiceId;
     long apiKeys;
 
+    @Value("${utter.data-dir}")
+    Path data;
+
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        registry.add("utter.data-dir", DATA::toString);
-        registry.add("spring.servlet.multipart.location", () -> dir(DATA.resolve("uploads")).toString());
+        dataDirectory(registry, "utter-malformed-");
+    }
+
+    /** A data folder of the test's own, with the multipart uploads inside it so that leftovers show. */
+    static void dataDirectory(DynamicPropertyRegistry registry, String prefix) {
+        Path data = tempDir(prefix);
+        registry.add("utter.data-dir", data::toString);
+        registry.add("spring.servlet.multipart.location", () -> dir(data.resolve("uploads")).toString());
     }
 
     @BeforeAll
@@ -119,6 +128,7 @@ class MalformedRequestTests {
                 get("20,000-character query", "/api/v1/voices" + query, "plain path"),
                 get("OpenAI path with encoded dots", "/v1/audio/%2e%2e/speech", "plain path"),
                 get("page that is not a number", "/api/v1/voices?page=abc", "'page'", "whole number"),
+                get("NUL in a voice search", "/api/v1/voices?q=a%00b", "control character"),
                 new Bad("multipart without a boundary", t -> t.api.send("POST", "/api/v1/voices",
                         Map.of("Content-Type", "multipart/form-data"), "name=x".getBytes()), 400, "boundary"),
                 new Bad("multipart cut short", t -> t.cutShortUpload("/api/v1/voices"), 400, "boundary"),
@@ -138,6 +148,12 @@ class MalformedRequestTests {
                         "{\"voice_id\": \"" + voiceId + "\", \"text\": \"Hello " + LONE_SURROGATE + " there\"}", "surrogate"),
                 json("NUL in a generation", "POST", "/api/v1/generations",
                         "{\"voice_id\": \"" + voiceId + "\", \"text\": \"Hello \\u0000 there\"}", "control character"),
+                new Bad("NUL in the voice of a generation", t -> t.api.send("POST", "/api/v1/generations",
+                        Map.of("Content-Type", "application/json"),
+                        "{\"voice_id\": \"a\\u0000b\", \"text\": \"Hi\"}".getBytes()), 404, "no voice"),
+                new Bad("NUL in the voice of a speech request", t -> t.api.send("POST", "/v1/audio/speech",
+                        Map.of("Content-Type", "application/json"),
+                        "{\"input\": \"Hi\", \"voice\": \"a\\u0000b\"}".getBytes()), 400, "control character"),
                 json("lone surrogate in an original API generation", "POST", "/api/generate",
                         "{\"voice_id\": \"" + voiceId + "\", \"text\": \"" + LONE_SURROGATE + "\"}", "surrogate"),
                 json("lone surrogate in a transcript", "PATCH", voice,
@@ -280,7 +296,7 @@ class MalformedRequestTests {
     }
 
     private List<String> files(String folder) throws IOException {
-        Path root = DATA.resolve(folder);
+        Path root = data.resolve(folder);
         if (!Files.exists(root)) {
             return List.of();
         }
