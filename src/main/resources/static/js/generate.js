@@ -23,9 +23,15 @@ async function wakeWorker() {
   state.textContent = 'Connecting to the speech worker…';
   await request('/api/v1/worker/wake', { method: 'POST' }).catch(() => {});
   const status = await request('/api/v1/worker').catch(() => ({ state: 'unavailable' }));
-  state.textContent = status.state === 'ready' ? `Speech worker ready (${status.model?.id ?? 'model'})`
-    : status.state === 'not-configured' ? status.detail
-    : 'The speech worker is not answering yet; generation will wait for it.';
+  state.textContent = status.state === 'ready' ? `Speech worker ready (${status.model?.id ?? 'model'})${pace(status.speed)}`
+    : status.detail ?? 'The speech worker is not answering yet; generation will wait for it.';
+}
+
+/** What to expect from a worker measured to be slower than speech (a CPU). */
+function pace(speed) {
+  if (!speed || speed >= 1) return '.';
+  return `: on this machine each second of speech takes about ${(1 / speed).toFixed(1)} seconds to make, `
+    + 'so a sentence or two is ready in well under a minute.';
 }
 
 async function loadChoices() {

@@ -41,6 +41,12 @@ public class Accounts {
         return !repository.setupDone();
     }
 
+    /** The usernames of the enabled admins: who can change this Utter's settings. */
+    public List<String> adminNames() {
+        return repository.findAll().stream().filter(a -> a.role() == Role.ADMIN && a.enabled()).map(Account::username)
+                .toList();
+    }
+
     boolean openSignUp() {
         return properties.openSignUp();
     }

@@ -77,6 +77,11 @@ final class GenerationJob implements Runnable {
         GenerationJob create(String id, String runnerId) {
             return new GenerationJob(this, id, runnerId);
         }
+
+        /** A worker is being installed or started: taking jobs now would only fail them. */
+        boolean speechPreparing() {
+            return engine.preparing();
+        }
     }
 
     /** Why a job stops before its end: cancelled by a person, or taken over by another runner. */
@@ -316,7 +321,8 @@ final class GenerationJob implements Runnable {
 
     private static String reasonFor(Exception failure) {
         return switch (failure) {
-            case TtsNotConfiguredException e -> "No speech worker is configured: set utter.tts.worker.base-url (see docs/worker.md).";
+            case TtsNotConfiguredException e -> "Speech is not set up on this Utter yet; an admin can set it up on the "
+                    + "Speech page.";
             case TtsRejectedException e -> refusal(e.problem());
             case SynthesisFailedException e when e.problem().permanent() -> refusal(e.problem());
             case ApiProblem e -> "The voice of this generation was deleted.";

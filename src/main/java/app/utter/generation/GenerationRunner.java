@@ -72,7 +72,7 @@ class GenerationRunner implements SmartLifecycle {
 
     /** Starts a just-submitted job here and now if a slot is free, without waiting for the poller to find it. */
     void offer(String id) {
-        if (!running || !takeSlot()) {
+        if (!running || jobs.speechPreparing() || !takeSlot()) {
             wakeUp();
             return;
         }
@@ -105,6 +105,9 @@ class GenerationRunner implements SmartLifecycle {
 
     private void takeJobs() {
         try {
+            if (jobs.speechPreparing()) {
+                return; // the worker is being installed or started: jobs wait in the queue for it
+            }
             int free = capacity.sizing().concurrentJobs() - jobsRunning.get();
             if (free <= 0) {
                 return;

@@ -12,6 +12,11 @@ import java.nio.file.Path;
  */
 public interface TtsEngine {
 
+    /** Whether a worker is on its way (being installed or started), so that work should wait rather than fail. */
+    default boolean preparing() {
+        return false;
+    }
+
     /** What the engine runs and its limits; one attempt, no retries, so a health check stays quick. */
     WorkerHealth health();
 

@@ -63,13 +63,15 @@ final class WorkerHttp {
     private static final Logger log = LoggerFactory.getLogger(WorkerHttp.class);
 
     private final WorkerProperties properties;
+    private final WorkerAddress address;
     private final URI base;
     private final RestClient client;
     private final RetryTemplate retry;
 
-    WorkerHttp(WorkerProperties properties) {
+    WorkerHttp(WorkerProperties properties, WorkerAddress address) {
         this.properties = properties;
-        this.base = URI.create(properties.baseUrl().strip().replaceAll("/*$", "/"));
+        this.address = address;
+        this.base = URI.create(address.baseUrl().strip().replaceAll("/*$", "/"));
         this.client = RestClient.builder().requestFactory(requestFactory(properties)).build();
         this.retry = new RetryTemplate(RetryPolicy.builder()
                 .maxRetries(properties.maxRetries())
@@ -84,6 +86,10 @@ final class WorkerHttp {
                 log.warn("TTS worker {} failed ({}); retrying", retryable.getName(), state.getLastException().getMessage());
             }
         });
+    }
+
+    WorkerAddress address() {
+        return address;
     }
 
     /**
@@ -225,12 +231,12 @@ final class WorkerHttp {
         if (!Objects.equals(uri.getHost(), base.getHost())) {
             return;
         }
-        if (hasText(properties.bearerToken())) {
-            headers.setBearerAuth(properties.bearerToken());
+        if (hasText(address.bearerToken())) {
+            headers.setBearerAuth(address.bearerToken());
         }
-        if (hasText(properties.modalKey()) && hasText(properties.modalSecret())) {
-            headers.set("Modal-Key", properties.modalKey());
-            headers.set("Modal-Secret", properties.modalSecret());
+        if (hasText(address.modalKey()) && hasText(address.modalSecret())) {
+            headers.set("Modal-Key", address.modalKey());
+            headers.set("Modal-Secret", address.modalSecret());
         }
     }
 

@@ -1,6 +1,5 @@
 package app.utter.tts;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.Set;
 
@@ -42,8 +41,12 @@ record WorkerProperties(String baseUrl, String bearerToken, String modalKey, Str
         return baseUrl != null && !baseUrl.isBlank();
     }
 
-    boolean streamsAsEvents() {
-        String host = URI.create(baseUrl.strip()).getHost();
-        return streamFormat.equals("events") || streamFormat.equals("auto") && host != null && host.endsWith(".modal.run");
+    /** The configured worker's address; only when {@link #configured()}. */
+    WorkerAddress address() {
+        return new WorkerAddress(baseUrl, bearerToken, modalKey, modalSecret);
+    }
+
+    boolean streamsAsEvents(WorkerAddress address) {
+        return streamFormat.equals("events") || streamFormat.equals("auto") && address.onModal();
     }
 }

@@ -2,24 +2,51 @@ package app.utter.tts;
 
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import tools.jackson.core.JacksonException;
 
-/** The TTS engine as a client of the Python worker over HTTP (docs/worker-protocol.md, version 1). */
+/**
+ * The TTS engine as a client of the Python worker over HTTP (docs/worker-protocol.md, version 1): the worker the
+ * configuration names, or else the one the admin set up (a {@link WorkerAddressSource}), asked before every call.
+ */
 @Component
 class WorkerTtsEngine implements TtsEngine {
 
     static final String STREAM_TYPE = "application/vnd.utter.audio-stream";
     static final String EVENTS_TYPE = "text/event-stream";
+    static final String NOTHING_SET_UP = "No speech worker is set up: choose one on the Speech page (/admin/speech), "
+            + "or set utter.tts.worker.base-url (see docs/worker.md).";
 
-    private final WorkerHttp http;
-    private final boolean events;
+    private final WorkerProperties properties;
+    private final WorkerAddressSource source;
+    private final AtomicReference<WorkerHttp> current = new AtomicReference<>(); // one client per address
 
+    @Autowired
+    WorkerTtsEngine(WorkerProperties properties, ObjectProvider<WorkerAddressSource> source) {
+        this(properties, source.getIfAvailable());
+    }
+
+    /** A client of the configured worker only. */
     WorkerTtsEngine(WorkerProperties properties) {
-        this.http = properties.configured() ? new WorkerHttp(properties) : null;
-        this.events = properties.configured() && properties.streamsAsEvents();
+        this(properties, (WorkerAddressSource) null);
+    }
+
+    private WorkerTtsEngine(WorkerProperties properties, WorkerAddressSource source) {
+        this.properties = properties;
+        this.source = properties.configured() ? null : source;
+        if (properties.configured()) {
+            current.set(new WorkerHttp(properties, properties.address()));
+        }
+    }
+
+    @Override
+    public boolean preparing() {
+        return source != null && source.availability() instanceof WorkerAddressSource.Preparing;
     }
 
     @Override
@@ -44,15 +71,26 @@ class WorkerTtsEngine implements TtsEngine {
                 texts.size() == 1 ? texts.getFirst() : texts, request.language(),
                 Base64.getEncoder().encodeToString(request.prompt().bytes()), request.sampling(), request.seed(),
                 request.maxNewTokens(), request.part()));
-        return worker().post("v1/synthesize", body, events ? EVENTS_TYPE : STREAM_TYPE, response -> new SpeechStreamReader(
+        WorkerHttp worker = worker();
+        boolean events = properties.streamsAsEvents(worker.address());
+        return worker.post("v1/synthesize", body, events ? EVENTS_TYPE : STREAM_TYPE, response -> new SpeechStreamReader(
                 events ? new EventFrames(response.getBody()) : new BinaryFrames(response.getBody()), listener).read());
     }
 
     private WorkerHttp worker() {
-        if (http == null) {
-            throw new TtsNotConfiguredException();
+        if (source == null) {
+            WorkerHttp fixed = current.get();
+            if (fixed == null) {
+                throw new TtsNotConfiguredException(NOTHING_SET_UP, false);
+            }
+            return fixed;
         }
-        return http;
+        return switch (source.availability()) {
+            case WorkerAddressSource.Ready ready -> current.updateAndGet(http -> http != null
+                    && http.address().equals(ready.address()) ? http : new WorkerHttp(properties, ready.address()));
+            case WorkerAddressSource.Preparing preparing -> throw new TtsNotConfiguredException(preparing.detail(), true);
+            case WorkerAddressSource.Unavailable none -> throw new TtsNotConfiguredException(none.detail(), false);
+        };
     }
 
     /** A 200 whose JSON does not parse is the worker's fault, not the caller's. */

@@ -42,4 +42,9 @@ class PageController {
     String adminUsers() {
         return "admin-users";
     }
+
+    @GetMapping("/admin/speech")
+    String adminSpeech() {
+        return "admin-speech";
+    }
 }

@@ -206,7 +206,8 @@ class WorkerTtsEngineTest {
         WorkerTtsEngine unconfigured = TestWorkers.engine(" ");
 
         assertThatThrownBy(unconfigured::health).isInstanceOf(TtsNotConfiguredException.class)
-                .hasMessage("no TTS worker configured: set utter.tts.worker.base-url");
+                .hasMessage("No speech worker is set up: choose one on the Speech page (/admin/speech), or set "
+                        + "utter.tts.worker.base-url (see docs/worker.md).");
         assertThatThrownBy(() -> unconfigured.createPrompt(new byte[1], "x", false))
                 .isInstanceOf(TtsNotConfiguredException.class);
         assertThatThrownBy(() -> unconfigured.synthesize(SynthesisRequest.of("x", "English", prompt()),
