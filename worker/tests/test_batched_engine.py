@@ -103,7 +103,9 @@ def test_seeded_sampling_gives_each_stream_the_same_codes_alone_or_batched(engin
     together, sizes = run(engine, utterances, [0, 3, 1])
     assert max(sizes) == 3
     for (codes, audio), (codes_alone, audio_alone) in zip(together, alone):
-        assert torch.equal(codes, codes_alone) and np.array_equal(audio, audio_alone)
+        # The same codes exactly; their audio decoded beside others' differs by float rounding only.
+        assert torch.equal(codes, codes_alone) and np.allclose(audio, audio_alone, rtol=0, atol=1e-5)
+        assert np.abs(audio).max() > 0.05  # the tiny model's random codec makes audible noise
     other_seed = run(engine, [Utterance("Hello there.", "English", voice, SynthesisOptions(70, 15, {}))], [0])[0][0]
     assert not torch.equal(other_seed[0], alone[0][0])
 
@@ -131,4 +133,6 @@ def test_served_over_http_it_streams_chunk_by_chunk_and_matches_its_wav(engine):
     assert audio == [(0, 2 * 1920), (0, 3 * 1920), (0, 2 * 1920), (1, 2 * 1920), (1, 3 * 1920), (1, 2 * 1920)]
     single = {"text": "One.", "language": "English", "prompt": prompt, "max_new_tokens": 8, "seed": 3}
     wav = client.post("/v1/synthesize", json=single, headers={"Accept": "audio/wav"})
-    assert wav.content[44:] == item_pcm(frames, 0)
+    alone = np.frombuffer(wav.content[44:], dtype="<i2").astype(int)
+    in_batch = np.frombuffer(item_pcm(frames, 0), dtype="<i2").astype(int)
+    assert len(alone) == len(in_batch) and np.abs(alone - in_batch).max() <= 1  # rounding of a batched decode

@@ -153,6 +153,23 @@ def build_text_tokenizer():
                               unk_token=None, bos_token=None)
 
 
+def make_audible(codec) -> None:
+    """Random codec weights decode every code to silence (the codebooks start at zero) or to a whisper far below
+    what counts as speech: fill the codebooks and scale the decoder's last layer so that noise comes out at about
+    -20 dBFS, as loud as speech. Only the values change, not the cost of decoding."""
+    import torch
+
+    with torch.no_grad():
+        for name, parameter in codec.named_parameters():
+            if name.endswith("embedding_sum"):
+                parameter.normal_()
+        codes = torch.randint(0, 2048, (2, 16, 12), generator=torch.Generator().manual_seed(0))
+        loudness = float(codec.decoder(codes).pow(2).mean().sqrt())
+        last = codec.decoder.decoder[-1].conv
+        last.weight.mul_(0.1 / max(loudness, 1e-12))
+        last.bias.mul_(0.1 / max(loudness, 1e-12))
+
+
 def write_random_checkpoint(path: str | Path, size: str = "tiny", seed: int = 0,
                             tokenizer_from: str | Path | None = None) -> Path:
     """Write a randomly initialised Base checkpoint of `size` to `path` and return the path.
@@ -179,6 +196,7 @@ def write_random_checkpoint(path: str | Path, size: str = "tiny", seed: int = 0,
     (path / "generation_config.json").write_text(json.dumps(GENERATION_DEFAULTS, indent=2))
 
     codec = Qwen3TTSTokenizerV2Model(Qwen3TTSTokenizerV2Config(**codec_config(size)))
+    make_audible(codec)
     codec.save_pretrained(path / "speech_tokenizer")
     EncodecFeatureExtractor(feature_size=1, sampling_rate=24000, padding_value=0.0).save_pretrained(
         path / "speech_tokenizer")
