@@ -16,7 +16,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param model        the Hugging Face model, a local checkpoint folder, or {@code random:tiny}
  * @param python       the Python 3.10+ that makes its environment
  * @param source       the worker's sources (this repository's {@code worker} folder)
- * @param home         its environment, weights and log
+ * @param home         its environment, weights and log (default: local-worker in the data folder)
  * @param venv         an existing environment to use instead of installing one under {@code home}
  * @param hubEndpoint  another host for the weights than huggingface.co (a mirror)
  * @param startTimeout the longest a start may take (loading a model on a CPU takes a while)
@@ -26,8 +26,13 @@ record LocalWorkerProperties(@DefaultValue("true") boolean enabled, @DefaultValu
                              @DefaultValue("auto") String engine,
                              @DefaultValue("Qwen/Qwen3-TTS-12Hz-0.6B-Base") String model,
                              @DefaultValue("python3") String python, @DefaultValue("worker") Path source,
-                             @DefaultValue("${utter.data-dir}/local-worker") Path home, Path venv,
+                             Path home, Path venv,
                              String hubEndpoint, @DefaultValue("10m") Duration startTimeout) {
+
+    LocalWorkerProperties {
+        home = home.toAbsolutePath(); // its commands run in the worker's folder, not this one
+        venv = venv == null ? null : venv.toAbsolutePath();
+    }
 
     Path environment() {
         return venv != null ? venv : home.resolve("venv");

@@ -73,7 +73,8 @@ final class WorkerCommands {
     Process serve(int port, Map<String, String> settings) throws IOException {
         List<String> command = List.of(python().toString(), "-m", "utter_worker", "--host", "127.0.0.1", "--port",
                 Integer.toString(port));
-        log.note("starting: " + String.join(" ", command));
+        log.note("starting: " + String.join(" ", command) + " (model " + settings.get("UTTER_MODEL") + ", engine "
+                + settings.get("UTTER_ENGINE") + ")");
         ProcessBuilder builder = logged(builder(command));
         builder.environment().putAll(settings);
         return builder.start();
