@@ -25,6 +25,12 @@ async function wakeWorker() {
   const status = await request('/api/v1/worker').catch(() => ({ state: 'unavailable' }));
   state.textContent = status.state === 'ready' ? `Speech worker ready (${status.model?.id ?? 'model'})${pace(status.speed)}`
     : status.detail ?? 'The speech worker is not answering yet; generation will wait for it.';
+  if (status.setup_url) {
+    const link = document.createElement('a');
+    link.href = status.setup_url;
+    link.textContent = 'Set up speech';
+    state.append(' ', link);
+  }
 }
 
 /** What to expect from a worker measured to be slower than speech (a CPU). */

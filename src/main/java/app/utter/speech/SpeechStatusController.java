@@ -62,6 +62,9 @@ class SpeechStatusController {
             status.put("detail", admin ? e.getMessage() : e.preparing()
                     ? "Speech is being set up on this Utter; generations wait for it."
                     : "Speech is not available on this Utter yet. " + whoCanHelp());
+            if (admin && !source.configured()) {
+                status.put("setup_url", "/admin/speech");
+            }
         } catch (TtsException e) {
             status.put("state", "unavailable");
             status.put("detail", "The speech worker is not answering; generations wait for it.");
