@@ -68,7 +68,7 @@ function show(status) {
     $('now').textContent = `Speech comes from the remote worker at ${status.remote.base_url}.`;
   } else if (status.choice === 'local' && local) {
     $('now').textContent = `${phases[local.phase]} ${local.phase === 'failed' ? local.detail : ''}`.trim()
-      + (local.phase === 'ready' ? ` It runs on ${local.device}${speedText(local.speed)}.` : '')
+      + (local.phase === 'ready' ? ` It runs on ${deviceName(local.device)}${local.speed ? ` and ${speedText(local.speed)}` : ''}.` : '')
       + (local.restarts ? ` It has been started again ${local.restarts} time(s).` : '');
   } else {
     $('now').textContent = 'Nothing makes speech yet: install the worker on this machine, or connect a remote one.';
@@ -87,7 +87,7 @@ function showPlan(local, choice) {
   $('plan-packages').textContent = plan.packages;
   $('plan-weights').textContent = plan.weights;
   $('plan-disk').textContent = plan.free_disk_gb == null ? 'unknown' : `${plan.free_disk_gb} GB`;
-  $('plan-speed').textContent = local.speed ? `Measured here:${speedText(local.speed)}.` : plan.speed_hint;
+  $('plan-speed').textContent = local.speed ? `Measured here: it ${speedText(local.speed)}.` : plan.speed_hint;
   const running = choice === 'local' && local.phase !== 'offered';
   $('use-local').hidden = running && local.phase !== 'failed';
   $('use-local').textContent = local.phase === 'failed' ? 'Try again' : 'Install and start';
@@ -102,10 +102,14 @@ function showProgress(progress) {
   $('progress-text').textContent = `${formatBytes(progress.done)} of ${formatBytes(progress.total)}${eta}`;
 }
 
+/** How fast the worker speaks, after "it": seconds of speech made per second of work, measured here. */
 function speedText(speed) {
-  if (!speed) return '';
-  return speed >= 1 ? `, making speech ${speed.toFixed(1)} times as fast as it is spoken`
-    : `, taking about ${(1 / speed).toFixed(1)} seconds to make each second of speech`;
+  return speed >= 1 ? `makes speech ${speed.toFixed(1)} times as fast as it is spoken`
+    : `takes about ${(1 / speed).toFixed(1)} seconds to make each second of speech`;
+}
+
+function deviceName(device) {
+  return device?.startsWith('cuda') ? 'the GPU' : device === 'cpu' ? 'the CPU' : (device ?? 'this machine');
 }
 
 function formatBytes(bytes) {
