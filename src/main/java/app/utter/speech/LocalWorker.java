@@ -104,6 +104,7 @@ class LocalWorker implements SmartLifecycle {
     synchronized void begin() {
         wanted = true;
         if (supervisor == null || !supervisor.isAlive()) {
+            set(Phase.STARTING, "Getting the local speech worker ready.", null); // a failure shown before is over
             supervisor = Thread.ofVirtual().name("local-worker").start(this::supervise);
         }
     }

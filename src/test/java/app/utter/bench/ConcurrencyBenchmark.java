@@ -69,7 +69,7 @@ public final class ConcurrencyBenchmark {
 
     public static void main(String[] args) throws Exception {
         Thread.ofPlatform().daemon().start(() -> {
-            sleep(Duration.ofMinutes(10));
+            GenerationBenchmark.pause(Duration.ofMinutes(10));
             System.err.println("Concurrency benchmark: still running after 10 minutes; stopped.");
             Runtime.getRuntime().halt(1);
         });
@@ -220,7 +220,7 @@ public final class ConcurrencyBenchmark {
             if (details.path("basis").asString("").startsWith("the worker")) {
                 return details;
             }
-            sleep(Duration.ofMillis(100));
+            GenerationBenchmark.pause(Duration.ofMillis(100));
         }
         throw new IllegalStateException("the app did not learn the worker's capacity");
     }
@@ -242,15 +242,6 @@ public final class ConcurrencyBenchmark {
 
     private static double pct(List<Run> runs, java.util.function.ToDoubleFunction<Run> value, int p) {
         return UploadBenchmark.percentile(runs.stream().mapToDouble(value).sorted().toArray(), p);
-    }
-
-    private static void sleep(Duration duration) {
-        try {
-            Thread.sleep(duration);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     /** Rows of a figure at 1, 8 and 16 users and its target, under section headings. */

@@ -701,7 +701,7 @@ public final class GenerationBenchmark {
         return String.format("%,.0f MB", bytes / 1024.0 / 1024);
     }
 
-    private static void pause(Duration duration) {
+    static void pause(Duration duration) {
         if (duration.isNegative() || duration.isZero()) {
             return;
         }

@@ -8,9 +8,6 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -55,7 +52,7 @@ class LocalWorkerDownloadTests {
     static void settings(DynamicPropertyRegistry registry) throws Exception {
         RealEngine.requireInstalled(LocalWorkerTests.VENV);
         startHub();
-        registry.add("utter.data-dir", SpeechSetupTests::tempDir);
+        registry.add("utter.data-dir", LocalWorkerStates::dataDir);
         registry.add("utter.local-worker.venv", LocalWorkerTests.VENV::toString);
         registry.add("utter.local-worker.model", () -> REPO);
         registry.add("utter.local-worker.hub-endpoint", () -> hubUrl);
@@ -93,16 +90,16 @@ class LocalWorkerDownloadTests {
 
     @Test
     void theDownloadShowsItsProgressAndABrokenOneCompletesWhenTriedAgain() throws Exception {
-        assertThat(status().get("phase").asString()).isEqualTo("offered");
-        assertThat(status().get("plan").get("model").asString()).isEqualTo(REPO);
+        assertThat(LocalWorkerStates.now(admin.browser()).get("phase").asString()).isEqualTo("offered");
+        assertThat(LocalWorkerStates.now(admin.browser()).get("plan").get("model").asString()).isEqualTo(REPO);
 
         assertThat(admin.browser().post("/api/v1/admin/speech/local").status()).isEqualTo(202);
-        List<JsonNode> seen = follow("failed");
+        List<JsonNode> seen = LocalWorkerStates.until(admin.browser(), "failed");
         JsonNode failed = seen.getLast();
         assertThat(failed.get("detail").asString()).contains("run again").doesNotContain("Traceback");
 
         assertThat(admin.browser().post("/api/v1/admin/speech/local").status()).isEqualTo(202); // "Try again"
-        seen.addAll(follow("ready"));
+        seen.addAll(LocalWorkerStates.until(admin.browser(), "ready"));
 
         List<JsonNode> downloading = seen.stream().filter(s -> s.get("phase").asString().equals("downloading")
                 && s.path("progress").isObject()).toList();
@@ -111,24 +108,5 @@ class LocalWorkerDownloadTests {
         assertThat(downloading.stream().mapToLong(s -> s.get("progress").get("done").asLong()).max().orElse(0))
                 .isPositive();
         assertThat(admin.browser().get("/api/v1/admin/speech/log").text()).contains("utter_worker.fetch");
-    }
-
-    private JsonNode status() {
-        return admin.browser().get("/api/v1/admin/speech").json().get("local");
-    }
-
-    /** The local worker's states, every 100 ms, until it reaches {@code phase}. */
-    private List<JsonNode> follow(String phase) throws InterruptedException {
-        List<JsonNode> seen = new ArrayList<>();
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode now = status();
-            seen.add(now);
-            if (now.get("phase").asString().equals(phase)) {
-                return seen;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the local worker did not reach " + phase + ": " + seen.getLast());
     }
 }

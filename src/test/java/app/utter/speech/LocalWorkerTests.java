@@ -45,7 +45,7 @@ class LocalWorkerTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("utter.data-dir", SpeechSetupTests::tempDir);
+        registry.add("utter.data-dir", LocalWorkerStates::dataDir);
         registry.add("utter.local-worker.auto-start", () -> "true");
         registry.add("utter.local-worker.venv", VENV::toString);
         registry.add("utter.local-worker.model", () -> "random:tiny");
@@ -61,7 +61,7 @@ class LocalWorkerTests {
 
     @Test
     void aVoiceIsClonedAndSpokenThroughTheLocalWorkerWhichIsStartedAgainWhenItDies() throws Exception {
-        JsonNode local = awaitReady();
+        JsonNode local = LocalWorkerStates.reach(admin.browser(), "ready");
         assertThat(local.get("device").asString()).isEqualTo("cpu");
         assertThat(local.get("speed").asDouble()).isPositive();
         ApiClient api = admin.api();
@@ -80,23 +80,10 @@ class LocalWorkerTests {
 
         JsonNode done = awaitFinished(api, second);
         assertThat(done.get("status").asString()).as(done.toString()).isEqualTo("succeeded");
-        JsonNode after = awaitReady();
+        JsonNode after = LocalWorkerStates.reach(admin.browser(), "ready");
         assertThat(after.get("restarts").asInt()).isEqualTo(1);
         assertThat(after.get("pid").asLong()).isNotEqualTo(local.get("pid").asLong());
         assertThat(admin.browser().get("/api/v1/admin/speech/log").text()).contains("random:tiny");
-    }
-
-    private JsonNode awaitReady() throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            JsonNode local = admin.browser().get("/api/v1/admin/speech").json().get("local");
-            if (local.get("phase").asString().equals("ready")) {
-                return local;
-            }
-            assertThat(local.get("phase").asString()).as(local.toString()).isNotEqualTo("failed");
-            assertThat(Instant.now()).as("the local worker took too long: " + local).isBefore(deadline);
-            Thread.sleep(200);
-        }
     }
 
     private static JsonNode awaitFinished(ApiClient api, String id) throws InterruptedException {

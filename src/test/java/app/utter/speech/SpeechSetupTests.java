@@ -2,11 +2,7 @@ package app.utter.speech;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Files;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.function.Predicate;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -56,7 +52,7 @@ class SpeechSetupTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
-        registry.add("utter.data-dir", () -> tempDir());
+        registry.add("utter.data-dir", LocalWorkerStates::dataDir);
         registry.add("utter.local-worker.engine", () -> "fake");
         registry.add("utter.local-worker.venv", () -> PythonWorker.PYTHON.getParent().getParent().toString());
         registry.add("utter.generation.poll", () -> "100ms");
@@ -112,7 +108,7 @@ class SpeechSetupTests {
         ApiClient.Response started = admin.browser().post("/api/v1/admin/speech/local");
         assertThat(started.status()).isEqualTo(202);
 
-        JsonNode local = awaitLocal(phase -> phase.equals("ready"));
+        JsonNode local = LocalWorkerStates.reach(admin.browser(), "ready");
         assertThat(local.get("device").asString()).isEqualTo("cpu");
         assertThat(local.get("speed").asDouble()).isPositive(); // measured once it runs
         assertThat(member.browser().get("/api/v1/worker").json().get("state").asString()).isEqualTo("ready");
@@ -152,35 +148,6 @@ class SpeechSetupTests {
         ApiClient.Response created = member.api().postJson("/api/v1/generations", Map.of("voice_id", voiceId, "text", text));
         assertThat(created.status()).as(created.text()).isEqualTo(201);
         return created.json().get("id").asString();
-    }
-
-    private JsonNode awaitLocal(Predicate<String> phase) {
-        Instant deadline = Instant.now().plus(Duration.ofMinutes(3));
-        while (true) {
-            JsonNode local = admin.browser().get("/api/v1/admin/speech").json().get("local");
-            if (phase.test(local.get("phase").asString())) {
-                return local;
-            }
-            assertThat(local.get("phase").asString()).as(local.toString()).isNotEqualTo("failed");
-            assertThat(Instant.now()).as("the local worker took too long: " + local).isBefore(deadline);
-            pause();
-        }
-    }
-
-    static String tempDir() {
-        try {
-            return Files.createTempDirectory("utter-speech-").toString();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    static void pause() {
-        try {
-            Thread.sleep(200);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     @AfterAll

@@ -40,6 +40,18 @@ public final class LocalPostgres {
         return System.getenv().getOrDefault("UTTER_TEST_POSTGRES_PASSWORD", "");
     }
 
+    /** A database of its own on the server, for tests that count every row in it; returns its JDBC URL. */
+    public String newDatabase(String prefix) {
+        String name = prefix + "_" + Long.toHexString(System.nanoTime());
+        try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, username(), password());
+                java.sql.Statement statement = connection.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("Could not create database " + name, e);
+        }
+        return jdbcUrl.substring(0, jdbcUrl.lastIndexOf('/') + 1) + name;
+    }
+
     /** The shared server; skips the calling test when PostgreSQL is not installed (outside CI). */
     public static synchronized LocalPostgres get() {
         if (instance == null) {
