@@ -213,6 +213,8 @@ class LocalWorker implements SmartLifecycle {
             if (exit != 0) {
                 throw new SetupFailed(error[0] != null ? error[0] : "Downloading " + model + " failed; see the log.");
             }
+        } catch (SetupFailed failed) {
+            throw failed;
         } catch (IOException | RuntimeException e) {
             throw new SetupFailed("Downloading " + model + " failed: " + e.getMessage() + ".");
         }
