@@ -157,15 +157,31 @@ public class Generations {
             throw new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "No such chunk",
                     "This generation has chunks 0 to " + (generation.chunksTotal() - 1) + ".");
         }
-        return store.get(generation.chunkKey(index)).or(() -> repository.chunkEnds(id)
-                .filter(ends -> index < ends.length)
-                .flatMap(ends -> stitched(generation, index == 0 ? 0 : ends[index - 1], ends[index]))
-                .map(part -> new ByteArrayResource(part.toWav())));
+        return bytesOf(generation.chunkKey(index)).<Resource>map(ByteArrayResource::new)
+                .or(() -> repository.chunkEnds(id).filter(ends -> index < ends.length)
+                        .flatMap(ends -> stitched(generation, index == 0 ? 0 : ends[index - 1], ends[index]))
+                        .map(part -> new ByteArrayResource(part.toWav())));
     }
 
     /** The chunk as the job stored it, before stitching; empty before it is made and once the job succeeded. */
-    public Optional<Resource> chunkAsMade(Owner owner, String id, int index) {
-        return store.get(get(owner, id).chunkKey(index));
+    public Optional<PcmAudio> chunkAsMade(Owner owner, String id, int index) {
+        return bytesOf(get(owner, id).chunkKey(index)).map(wav -> {
+            try {
+                return PcmAudio.readWav(new java.io.ByteArrayInputStream(wav));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    /** A chunk's bytes, read at once: the job removes its chunks once it has stitched them. */
+    private Optional<byte[]> bytesOf(String key) {
+        try {
+            Optional<Resource> file = store.get(key);
+            return file.isPresent() ? Optional.of(file.get().getContentAsByteArray()) : Optional.empty();
+        } catch (IOException removedMeanwhile) {
+            return Optional.empty();
+        }
     }
 
     /** The finished audio from sample {@code from} on; empty before the generation succeeded. */
@@ -194,7 +210,9 @@ public class Generations {
         while (ready < generation.chunksTotal() && store.get(generation.chunkKey(ready)).isPresent()) {
             ready++;
         }
-        return ready;
+        boolean stitchedMeanwhile = ready < generation.chunksTotal() && repository.findById(generation.id())
+                .map(now -> now.status() == Generation.Status.SUCCEEDED).orElse(false);
+        return stitchedMeanwhile ? generation.chunksTotal() : ready;
     }
 
     /** One page of history, newest first. */

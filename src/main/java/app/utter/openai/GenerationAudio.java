@@ -76,7 +76,7 @@ class GenerationAudio {
         Stitch stitch = stitcher.start();
         int sent = 0;
         for (int i = 0; i < chunks.size(); i++) {
-            Optional<Resource> chunk = awaitChunk(owner, generation.id(), i);
+            Optional<PcmAudio> chunk = awaitChunk(owner, generation.id(), i);
             if (chunk.isEmpty()) {
                 Optional<PcmAudio> rest = generations.audioFrom(owner, generation.id(), sent);
                 if (rest.isPresent()) {
@@ -85,17 +85,17 @@ class GenerationAudio {
                 return rest.isPresent();
             }
             Duration pause = i == chunks.size() - 1 ? Duration.ZERO : chunks.get(i).pauseAfter();
-            PcmAudio piece = stitch.append(read(chunk.get()), pause);
+            PcmAudio piece = stitch.append(chunk.get(), pause);
             sent += piece.samples().length;
             pieces.accept(piece);
         }
         return true;
     }
 
-    private Optional<Resource> awaitChunk(Owner owner, String id, int index) throws InterruptedException {
+    private Optional<PcmAudio> awaitChunk(Owner owner, String id, int index) throws InterruptedException {
         while (true) {
             GenerationChanges.NextChange next = changes.next(id);
-            Optional<Resource> chunk = generations.chunkAsMade(owner, id, index);
+            Optional<PcmAudio> chunk = generations.chunkAsMade(owner, id, index);
             if (chunk.isPresent()) {
                 return chunk;
             }
