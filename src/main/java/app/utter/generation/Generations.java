@@ -210,7 +210,8 @@ public class Generations {
         while (ready < generation.chunksTotal() && store.get(generation.chunkKey(ready)).isPresent()) {
             ready++;
         }
-        boolean stitchedMeanwhile = ready < generation.chunksTotal() && repository.findById(generation.id())
+        // Fewer files than the job reported done: it has stitched them (and removed the files) since this was read.
+        boolean stitchedMeanwhile = ready < generation.chunksDone() && repository.findById(generation.id())
                 .map(now -> now.status() == Generation.Status.SUCCEEDED).orElse(false);
         return stitchedMeanwhile ? generation.chunksTotal() : ready;
     }

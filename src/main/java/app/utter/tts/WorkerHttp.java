@@ -64,6 +64,7 @@ final class WorkerHttp {
 
     private final WorkerProperties properties;
     private final WorkerAddress address;
+    private final boolean events;
     private final URI base;
     private final RestClient client;
     private final RetryTemplate retry;
@@ -71,6 +72,7 @@ final class WorkerHttp {
     WorkerHttp(WorkerProperties properties, WorkerAddress address) {
         this.properties = properties;
         this.address = address;
+        this.events = properties.streamsAsEvents(address);
         this.base = URI.create(address.baseUrl().strip().replaceAll("/*$", "/"));
         this.client = RestClient.builder().requestFactory(requestFactory(properties)).build();
         this.retry = new RetryTemplate(RetryPolicy.builder()
@@ -90,6 +92,11 @@ final class WorkerHttp {
 
     WorkerAddress address() {
         return address;
+    }
+
+    /** Whether speech from this worker is asked for as server-sent events. */
+    boolean events() {
+        return events;
     }
 
     /**

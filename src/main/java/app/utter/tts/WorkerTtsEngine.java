@@ -72,9 +72,9 @@ class WorkerTtsEngine implements TtsEngine {
                 Base64.getEncoder().encodeToString(request.prompt().bytes()), request.sampling(), request.seed(),
                 request.maxNewTokens(), request.part()));
         WorkerHttp worker = worker();
-        boolean events = properties.streamsAsEvents(worker.address());
-        return worker.post("v1/synthesize", body, events ? EVENTS_TYPE : STREAM_TYPE, response -> new SpeechStreamReader(
-                events ? new EventFrames(response.getBody()) : new BinaryFrames(response.getBody()), listener).read());
+        return worker.post("v1/synthesize", body, worker.events() ? EVENTS_TYPE : STREAM_TYPE, response ->
+                new SpeechStreamReader(worker.events() ? new EventFrames(response.getBody())
+                        : new BinaryFrames(response.getBody()), listener).read());
     }
 
     private WorkerHttp worker() {
