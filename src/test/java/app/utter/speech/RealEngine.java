@@ -21,7 +21,8 @@ final class RealEngine {
         Assumptions.assumeTrue(missing == null, missing);
     }
 
-    private static String missing(Path venv) {
+    /** Why the real engine cannot run from {@code venv}, or null when it can. */
+    static String missing(Path venv) {
         try {
             Process check = new ProcessBuilder(venv.resolve("bin").resolve("python").toString(), "-c",
                     "import torch, qwen_tts").redirectErrorStream(true).start();
