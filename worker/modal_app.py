@@ -76,17 +76,23 @@ class Worker:
         import qwen_tts  # noqa: F401  (pulls in torch and transformers; captured by the memory snapshot)
 
         from utter_worker import app as _app  # noqa: F401
+        from utter_worker.config import Settings
+
+        if Settings.from_env().listen:
+            import qwen_asr  # noqa: F401  (seconds more: nagisa loads its tagger when imported)
 
     @modal.enter(snap=False)
     def load_model(self):
         from utter_worker.config import Settings
         from utter_worker.engines import load_engine
+        from utter_worker.listening import load_listener
 
         self.settings = Settings.from_env()
         self.engine = load_engine(self.settings)  # GPU work happens after the snapshot is restored
+        self.listener = load_listener(self.settings)  # speech recognition and alignment beside it (UTTER_LISTEN)
 
     @modal.asgi_app(requires_proxy_auth=True)
     def web(self):
         from utter_worker.app import create_app
 
-        return create_app(self.engine, self.settings)
+        return create_app(self.engine, self.settings, listener=self.listener)

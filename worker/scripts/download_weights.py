@@ -1,13 +1,14 @@
-"""Put Qwen3-TTS weights where the worker looks for them.
+"""Put Qwen3-TTS weights, and the speech recognition and alignment weights, where the worker looks for them.
 
 On Modal (into the weights volume):
-    modal run worker/scripts/download_weights.py --models 0.6B|1.7B|both
+    modal run worker/scripts/download_weights.py --models 0.6B|1.7B|both [--no-listening]
     modal run worker/scripts/download_weights.py --list-only
 On any machine (into $HF_HOME, by default ~/.cache/huggingface):
-    python worker/scripts/download_weights.py --models both [--list-only]
+    python worker/scripts/download_weights.py --models both [--no-listening] [--list-only]
 
-Each model comes with the codec tokenizer Qwen/Qwen3-TTS-Tokenizer-12Hz. --list-only downloads nothing and
-lists what is already there.
+Each model comes with the codec tokenizer Qwen/Qwen3-TTS-Tokenizer-12Hz, and with Qwen/Qwen3-ASR-0.6B and
+Qwen/Qwen3-ForcedAligner-0.6B, which the worker loads beside it (UTTER_LISTEN) unless --no-listening is given.
+--list-only downloads nothing and lists what is already there.
 """
 
 from __future__ import annotations
@@ -19,24 +20,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the worker folder, for utter_worker.config
 
-from utter_worker.config import MODAL_VOLUME, MODAL_WEIGHTS_DIR, MODEL_REPOS, TOKENIZER_REPO  # noqa: E402
+from utter_worker.config import (ALIGNER_REPO, ASR_REPO, MODAL_VOLUME, MODAL_WEIGHTS_DIR,  # noqa: E402
+                                  MODEL_REPOS, TOKENIZER_REPO)
 
 
-def repos(models: str) -> list[str]:
+def repos(models: str, listening: bool = True) -> list[str]:
     sizes = list(MODEL_REPOS) if models == "both" else [models]
     unknown = [size for size in sizes if size not in MODEL_REPOS]
     if unknown:
         raise SystemExit(f"--models must be 0.6B, 1.7B or both, not {models!r}")
-    return [MODEL_REPOS[size] for size in sizes] + [TOKENIZER_REPO]
+    return [MODEL_REPOS[size] for size in sizes] + [TOKENIZER_REPO] + ([ASR_REPO, ALIGNER_REPO] if listening else [])
 
 
-def fetch(models: str, list_only: bool) -> list[str]:
+def fetch(models: str, list_only: bool, listening: bool = True) -> list[str]:
     """Download (unless list_only) into HF_HOME, then return one line per cached repository."""
     from huggingface_hub import scan_cache_dir, snapshot_download
     from huggingface_hub.errors import CacheNotFound
 
     if not list_only:
-        for repo in repos(models):
+        for repo in repos(models, listening):
             print(f"downloading {repo} ...", flush=True)
             print(f"  -> {snapshot_download(repo)}", flush=True)
     try:
@@ -64,21 +66,23 @@ if modal is not None:
              .add_local_python_source("utter_worker"))
 
     @app.function(image=image, volumes={MODAL_WEIGHTS_DIR: volume}, timeout=3600)
-    def download(models: str, list_only: bool) -> None:
-        fetch(models, list_only)
+    def download(models: str, list_only: bool, listening: bool = True) -> None:
+        fetch(models, list_only, listening)
         if not list_only:
             volume.commit()
 
     @app.local_entrypoint()
-    def main(models: str = "0.6B", list_only: bool = False) -> None:
+    def main(models: str = "0.6B", list_only: bool = False, no_listening: bool = False) -> None:
         repos(models)  # fail fast on a typo, before a container starts
-        download.remote(models, list_only)
+        download.remote(models, list_only, not no_listening)
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--models", default="0.6B", help="0.6B, 1.7B or both (default 0.6B)")
+    parser.add_argument("--no-listening", action="store_true",
+                        help="leave out the speech recognition and alignment weights (for UTTER_LISTEN=0)")
     parser.add_argument("--list-only", action="store_true", help="download nothing; list what is cached")
     arguments = parser.parse_args()
     repos(arguments.models)
-    fetch(arguments.models, arguments.list_only)
+    fetch(arguments.models, arguments.list_only, not arguments.no_listening)

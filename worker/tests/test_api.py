@@ -37,7 +37,9 @@ def test_health_describes_model_engine_and_limits(client):
     assert {"device", "dtype", "attention", "sample_rate", "languages", "capabilities", "limits", "cache"} <= set(body)
     assert body["capabilities"] == {"streaming": True, "batching": True, "x_vector_only": True,
                                     "audio_formats": ["wav", "flac", "ogg", "mp3"],
-                                    "stream_formats": [framing.MEDIA_TYPE, "text/event-stream", "audio/wav"]}
+                                    "stream_formats": [framing.MEDIA_TYPE, "text/event-stream", "audio/wav"],
+                                    "transcription": False, "alignment": False}
+    assert "listening" not in body  # this client's worker was started without a listener
     assert "English" in body["languages"] and "Auto" in body["languages"] and len(body["languages"]) == 11
     assert body["cache"] == {"capacity": 16, "entries": 0, "hits": 0, "misses": 0}
     assert body["auth"] == "none"

@@ -69,7 +69,9 @@ def test_download_script_defines_its_modal_app(modal_app):
     modal_app()  # puts the worker folder on sys.path
     module = import_script("download_weights")
     assert module.repos("both") == ["Qwen/Qwen3-TTS-12Hz-0.6B-Base", "Qwen/Qwen3-TTS-12Hz-1.7B-Base",
-                                    "Qwen/Qwen3-TTS-Tokenizer-12Hz"]
+                                    "Qwen/Qwen3-TTS-Tokenizer-12Hz", "Qwen/Qwen3-ASR-0.6B",
+                                    "Qwen/Qwen3-ForcedAligner-0.6B"]
+    assert module.repos("0.6B", listening=False) == ["Qwen/Qwen3-TTS-12Hz-0.6B-Base", "Qwen/Qwen3-TTS-Tokenizer-12Hz"]
     import modal
     assert module.app.name == "utter-tts-weights" and isinstance(module.download, modal.Function)
     with pytest.raises(SystemExit):

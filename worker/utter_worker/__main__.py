@@ -16,6 +16,7 @@ import uvicorn
 from .app import create_app
 from .config import Settings
 from .engines import load_engine
+from .listening import load_listener
 
 
 def is_loopback(host: str) -> bool:
@@ -40,7 +41,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"refusing to listen on {args.host} without UTTER_AUTH_TOKEN (set UTTER_ALLOW_NO_AUTH=1 to insist)",
               file=sys.stderr)
         return 2
-    app = create_app(load_engine(settings), settings)
+    engine = load_engine(settings)
+    app = create_app(engine, settings, listener=load_listener(settings))
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
     return 0
 

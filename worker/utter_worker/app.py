@@ -20,6 +20,8 @@ from .cache import LruCache
 from .config import FRAME_RATE, PROTOCOL_VERSION, Settings, canonical_language
 from .engines import Engine, SynthesisOptions, Utterance
 from .gate import Gate
+from .listening import Listener
+from .listening import routes as listening_routes
 from .problems import Problem, install_handlers
 from .prompts import FORMAT_VERSION, VoicePrompt, check_usable, deserialize, serialize
 
@@ -60,7 +62,9 @@ class SynthesizeRequest(Strict):
                              "someone is waiting to hear it) is served before any later part")
 
 
-def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], None] = exit_process) -> FastAPI:
+def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], None] = exit_process,
+               listener: Listener | None = None) -> FastAPI:
+    """The worker's app over an engine, and a listener when it transcribes and aligns (listening.load_listener)."""
     app = FastAPI(title="Utter TTS worker", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     install_handlers(app)
     cache = LruCache(settings.prompt_cache_size)
@@ -73,6 +77,8 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
     if not settings.auth_token:
         log.warning("UTTER_AUTH_TOKEN is not set: /v1/* accepts requests without a bearer token")
     app.add_middleware(Gate, auth_token=settings.auth_token, max_body_bytes=settings.max_body_bytes)
+    listening_routes.add_routes(app, listener, scheduler, settings)
+    hearing, listening = listening_routes.health(listener)
 
     @app.get("/health")
     def health():
@@ -85,13 +91,17 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
             "sample_rate": info.sample_rate, "languages": list(info.languages),
             "capabilities": {"streaming": info.streaming, "batching": scheduler.capacity > 1, "x_vector_only": True,
                              "audio_formats": ["wav", "flac", "ogg", "mp3"],
-                             "stream_formats": [framing.MEDIA_TYPE, framing.SSE_MEDIA_TYPE, "audio/wav"]},
+                             "stream_formats": [framing.MEDIA_TYPE, framing.SSE_MEDIA_TYPE, "audio/wav"],
+                             **hearing},
+            **({"listening": listening} if listening else {}),
             "capacity": scheduler.stats(),
             "limits": {"max_batch": settings.max_batch, "max_text_chars": settings.max_text_chars,
                        "max_transcript_chars": settings.max_transcript_chars,
                        "min_reference_seconds": settings.min_reference_seconds,
                        "max_reference_seconds": settings.max_reference_seconds,
-                       "max_new_tokens": settings.max_new_tokens, "max_body_bytes": settings.max_body_bytes},
+                       "max_new_tokens": settings.max_new_tokens, "max_body_bytes": settings.max_body_bytes,
+                       "max_transcription_seconds": settings.max_transcription_seconds,
+                       "max_alignment_seconds": settings.max_alignment_seconds},
             "auth": "bearer" if settings.auth_token else "none",
             "cache": cache.stats(), "uptime_seconds": round(time.time() - started, 1),
         }

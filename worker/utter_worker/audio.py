@@ -1,4 +1,4 @@
-"""Reference audio in (base64 file -> float32 mono array), 16-bit PCM and WAV out."""
+"""Audio in (base64 file -> float32 mono array), 16-bit PCM and WAV out."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import soundfile
 from .config import Settings
 from .problems import Problem
 
-SILENCE_PEAK = 1e-4  # a reference whose loudest sample is below this holds no voice
+SILENCE_PEAK = 1e-4  # a clip whose loudest sample is below this holds no voice
 
 
 def decode_base64(text: str, code: str, what: str) -> bytes:
@@ -25,24 +25,30 @@ def decode_base64(text: str, code: str, what: str) -> bytes:
 
 
 def decode_reference(data: bytes, settings: Settings) -> tuple[np.ndarray, int]:
-    """Decode a WAV (or FLAC/OGG/MP3) file to a mono float32 array and its sample rate, checking its length."""
+    """Decode a reference clip (WAV, FLAC, OGG or MP3) to a mono float32 array and its rate, checking its length."""
+    return decode_audio(data, settings.min_reference_seconds, settings.max_reference_seconds,
+                        what="The reference audio", advice=" (10 to 30 s works best)")
+
+
+def decode_audio(data: bytes, min_seconds: float, max_seconds: float, what: str = "The audio",
+                 advice: str = "") -> tuple[np.ndarray, int]:
+    """Decode an audio file to a mono float32 array and its sample rate; refuse it when undecodable, silent, or
+    outside [min_seconds, max_seconds]."""
     try:
         audio, sample_rate = soundfile.read(io.BytesIO(data), dtype="float32", always_2d=True)
     except (soundfile.LibsndfileError, RuntimeError, TypeError, ValueError) as error:
-        raise Problem("invalid-audio", "The reference audio could not be decoded; send 16-bit PCM WAV "
+        raise Problem("invalid-audio", f"{what} could not be decoded; send 16-bit PCM WAV "
                       f"(24 kHz mono preferred). Decoder said: {error}") from None
-    audio = audio.mean(axis=1)  # down-mix: the model takes mono
+    audio = audio.mean(axis=1)  # down-mix: the models take mono
     seconds = len(audio) / sample_rate if sample_rate else 0.0
-    if seconds < settings.min_reference_seconds:
-        raise Problem("audio-too-short", f"The reference audio is {seconds:.2f} s long; at least "
-                      f"{settings.min_reference_seconds:g} s is needed (10 to 30 s works best).",
-                      seconds=round(seconds, 3), min_seconds=settings.min_reference_seconds)
-    if seconds > settings.max_reference_seconds:
-        raise Problem("audio-too-long", f"The reference audio is {seconds:.2f} s long; at most "
-                      f"{settings.max_reference_seconds:g} s is accepted (10 to 30 s works best).",
-                      seconds=round(seconds, 3), max_seconds=settings.max_reference_seconds)
+    if seconds < min_seconds:
+        raise Problem("audio-too-short", f"{what} is {seconds:.2f} s long; at least {min_seconds:g} s is needed"
+                      f"{advice}.", seconds=round(seconds, 3), min_seconds=min_seconds)
+    if seconds > max_seconds:
+        raise Problem("audio-too-long", f"{what} is {seconds:.2f} s long; at most {max_seconds:g} s is accepted"
+                      f"{advice}.", seconds=round(seconds, 3), max_seconds=max_seconds)
     if float(np.max(np.abs(audio))) < SILENCE_PEAK:
-        raise Problem("invalid-audio", "The reference audio is silent.")
+        raise Problem("invalid-audio", f"{what} is silent.")
     return np.ascontiguousarray(audio, dtype=np.float32), int(sample_rate)
 
 

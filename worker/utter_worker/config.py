@@ -12,6 +12,9 @@ FRAME_RATE = 12.5  # codec frames per second of audio
 
 MODEL_REPOS = {"0.6B": "Qwen/Qwen3-TTS-12Hz-0.6B-Base", "1.7B": "Qwen/Qwen3-TTS-12Hz-1.7B-Base"}
 TOKENIZER_REPO = "Qwen/Qwen3-TTS-Tokenizer-12Hz"
+# Speech recognition and word alignment (UTTER_LISTEN), loaded beside the TTS model.
+ASR_REPO = "Qwen/Qwen3-ASR-0.6B"
+ALIGNER_REPO = "Qwen/Qwen3-ForcedAligner-0.6B"
 
 # Modal deployment: the volume holding HF_HOME and where it is mounted.
 MODAL_VOLUME = "utter-tts-weights"
@@ -45,6 +48,13 @@ class Settings:
     stream_chunk_frames: int = 8  # codec frames per streamed chunk (8 frames = 0.64 s)
     first_chunk_frames: int = 4  # codec frames of a stream's first chunk: sooner first audio
     fake_frame_seconds: float = 0.0  # the fake engine's cost of one decoding step (benchmarks)
+    listen: bool = True  # load speech recognition and word alignment beside the TTS model (off: small GPUs)
+    asr_model: str = ""  # like `model`; empty: ASR_REPO, or random:tiny when `model` is random
+    aligner_model: str = ""  # as asr_model, with ALIGNER_REPO; "none": no aligner (no word timings)
+    max_transcription_seconds: float = 300.0
+    max_alignment_seconds: float = 180.0
+    fake_runaway: str = ""  # tests only: the fake engine's first text holding this marker runs away (6 times too long)
+    fake_garble: str = ""  # tests only: the fake listener hears the fake engine's first text holding this garbled
 
     @classmethod
     def from_env(cls, env: dict[str, str] | None = None, **overrides) -> "Settings":
@@ -56,6 +66,16 @@ class Settings:
                 values[field.name] = _parse(field.name, field.type, raw)
         values.update(overrides)
         return cls(**values)
+
+    def listening_models(self) -> tuple[str, str | None]:
+        """The speech recognition model and the aligner (None: no word timings) that UTTER_LISTEN loads.
+
+        A worker of random weights (UTTER_MODEL=random:*) listens with random weights too unless told otherwise,
+        so that it still needs nothing downloaded."""
+        random = self.model.startswith("random:")
+        asr = self.asr_model or ("random:tiny" if random else ASR_REPO)
+        aligner = self.aligner_model or ("random:tiny" if random else ALIGNER_REPO)
+        return asr, None if aligner.lower() == "none" else aligner
 
 
 def _parse(name: str, kind: str, raw: str):

@@ -94,7 +94,8 @@ def load_engine(settings: Settings) -> Engine:
     if settings.engine == "fake":
         from .fake import FakeEngine
         return FakeEngine(model_id=settings.model_id or "fake/utter-fake", chunk_frames=settings.stream_chunk_frames,
-                          frame_seconds=settings.fake_frame_seconds, max_streams=settings.max_streams or 16)
+                          frame_seconds=settings.fake_frame_seconds, max_streams=settings.max_streams or 16,
+                          runaway_marker=settings.fake_runaway, garble_marker=settings.fake_garble)
     if settings.engine not in ("auto", "qwen", "batched"):
         raise ValueError(f"UTTER_ENGINE must be auto, qwen, batched or fake, not {settings.engine!r}")
     from . import qwen

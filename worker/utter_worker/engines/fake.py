@@ -6,6 +6,11 @@ prompt always give the same samples, whether the text is decoded alone or beside
 
 Like a GPU it decodes every open stream in one step, and a step costs `frame_seconds` however many
 streams it holds (a flat batch cost), so the scheduler in front of it can be measured.
+
+Every clip it makes is noted in the process's registry of spoken audio (listening/spoken.py), so that the fake
+listener hears its text in it. Two test switches (UTTER_FAKE_RUNAWAY, UTTER_FAKE_GARBLE) make the first text
+holding a marker go wrong once, as a real model sometimes does: its audio runs on six times as long as the text
+needs (up to max_new_tokens), or the listener hears it garbled. Later texts with the marker are spoken normally.
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ from typing import Callable
 
 import numpy as np
 
+from ..audio import to_pcm16
 from ..config import FRAME_RATE, SAMPLE_RATE
+from ..listening.spoken import SPOKEN, SpokenAudio, garbled, guess_language
 from ..prompts import VoicePrompt
 from . import DeviceLost, EngineInfo, Utterance
 
 SAMPLES_PER_FRAME = int(SAMPLE_RATE / FRAME_RATE)  # 1920
 CODEBOOKS = 16
 EMBEDDING_DIM = 32
+RUNAWAY_FACTOR = 6
 
 
 class FakeStream:
@@ -49,7 +57,8 @@ class FakeStream:
 class FakeEngine:
     def __init__(self, model_id: str = "fake/utter-fake", chunk_frames: int = 8, frame_seconds: float = 0.0,
                  max_streams: int = 16, before_chunk: Callable[[str, int], None] | None = None,
-                 device_lost_after: int | None = None):
+                 device_lost_after: int | None = None, runaway_marker: str = "", garble_marker: str = "",
+                 spoken: SpokenAudio = SPOKEN):
         self.info = EngineInfo(engine="fake", model_id=model_id, model_revision=None, model_size="none",
                                parameters=0, device="cpu", dtype="float32", attention="none", streaming=True,
                                max_streams=max_streams, speaker_embedding_dim=EMBEDDING_DIM)
@@ -62,6 +71,10 @@ class FakeEngine:
         self.batch_sizes: list[int] = []  # streams decoded by each step
         self.opened: list[str] = []  # texts in the order their streams opened
         self.open_streams: list[FakeStream] = []
+        self.runaway_marker = runaway_marker  # test switch: the first text holding it runs away
+        self.garble_marker = garble_marker  # test switch: the first text holding it is heard garbled
+        self.tripped: set[str] = set()  # the switches already used: "runaway", "garble"
+        self.spoken = spoken
 
     def create_prompt(self, audio: np.ndarray, sample_rate: int, transcript: str | None,
                       x_vector_only: bool) -> VoicePrompt:
@@ -76,7 +89,11 @@ class FakeEngine:
                            codes=None if x_vector_only else codes.astype(np.uint16), transcript=transcript)
 
     def open(self, utterance: Utterance) -> FakeStream:
-        stream = FakeStream(utterance, self._speak(utterance), self.chunk_frames)
+        audio = self._speak(utterance)
+        text = garbled(utterance.text) if self._trips("garble", self.garble_marker, utterance.text) else utterance.text
+        language = utterance.language if utterance.language != "Auto" else guess_language(utterance.text)
+        self.spoken.note(np.frombuffer(to_pcm16(audio), dtype="<i2"), text, language)
+        stream = FakeStream(utterance, audio, self.chunk_frames)
         self.opened.append(utterance.text)
         self.open_streams.append(stream)
         return stream
@@ -104,10 +121,20 @@ class FakeEngine:
     def _speak(self, utterance: Utterance) -> np.ndarray:
         options, prompt = utterance.options, utterance.prompt
         pitch = 110.0 + 400.0 * float(np.abs(prompt.speaker_embedding).max())
-        frames = min(options.max_new_tokens, 2 + len(utterance.text))
+        frames = 2 + len(utterance.text)
+        if self._trips("runaway", self.runaway_marker, utterance.text):
+            frames *= RUNAWAY_FACTOR
+        frames = min(options.max_new_tokens, frames)
         digest = hashlib.sha256(f"{options.seed}|{utterance.language}|{utterance.text}".encode()
                                 + prompt.speaker_embedding.tobytes()).digest()
         rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
         t = np.arange(frames * SAMPLES_PER_FRAME) / SAMPLE_RATE
         tone = 0.3 * np.sin(2 * np.pi * pitch * t) + 0.02 * rng.standard_normal(t.size)
         return tone.astype(np.float32)
+
+    def _trips(self, switch: str, marker: str, text: str) -> bool:
+        """True the first time a text holds this test switch's marker."""
+        if not marker or marker not in text or switch in self.tripped:
+            return False
+        self.tripped.add(switch)
+        return True

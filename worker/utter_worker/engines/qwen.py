@@ -25,26 +25,36 @@ SIZE_LABELS = {"0b6": "0.6B", "1b7": "1.7B"}
 CHUNK_SECONDS = 0.64  # the official engine returns whole clips; they are sent in chunks of this length
 
 
+class WeightsMissing(RuntimeError):
+    """The weights are not in HF_HOME, and downloading them is not allowed."""
+
+
 def resolve_model(settings: Settings) -> tuple[str, str, str | None]:
     """(local directory, model id, weights revision) for UTTER_MODEL."""
-    model = settings.model
+    from ..random_model import write_random_checkpoint
+    return resolve_weights(settings.model, settings.model_id, settings.allow_download, write_random_checkpoint)
+
+
+def resolve_weights(model: str, model_id: str, allow_download: bool,
+                    write_random: Callable[[str, str], Path]) -> tuple[str, str, str | None]:
+    """(local directory, model id, weights revision) for a Hugging Face id, a local folder, or random:<size>
+    (written by `write_random(folder, size)` into a new temporary folder, which the caller removes)."""
     if model.startswith("random:"):
-        from ..random_model import write_random_checkpoint
         size = model.split(":", 1)[1]
-        path = write_random_checkpoint(tempfile.mkdtemp(prefix="utter-random-"), size)
-        return str(path), settings.model_id or f"random/{size}", None
+        path = write_random(tempfile.mkdtemp(prefix="utter-random-"), size)
+        return str(path), model_id or f"random/{size}", None
     if os.path.isdir(model):
-        return model, settings.model_id or Path(model).name, None
+        return model, model_id or Path(model).name, None
     from huggingface_hub import snapshot_download
     try:
         path = snapshot_download(model, local_files_only=True)
     except Exception:  # not in HF_HOME yet: huggingface_hub raises several error types for that
-        if not settings.allow_download:
-            raise RuntimeError(f"{model} is not in the weights cache (HF_HOME={os.environ.get('HF_HOME', '~')}); "
-                               "run worker/scripts/download_weights.py first") from None
+        if not allow_download:
+            raise WeightsMissing(f"{model} is not in the weights cache (HF_HOME={os.environ.get('HF_HOME', '~')}); "
+                                 "run worker/scripts/download_weights.py first") from None
         log.info("downloading %s", model)
         path = snapshot_download(model)
-    return path, settings.model_id or model, Path(path).name  # a snapshot folder is named by its commit
+    return path, model_id or model, Path(path).name  # a snapshot folder is named by its commit
 
 
 def resolve_device(requested: str) -> str:
