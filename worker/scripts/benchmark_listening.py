@@ -5,11 +5,14 @@
     python worker/scripts/benchmark_listening.py --asr-model /path/to/Qwen3-ASR-0.6B \\
         --aligner-model /path/to/Qwen3-ForcedAligner-0.6B                  # real weights
 
-Three measurements for each size, each the best of --runs after a warm-up:
+Four measurements for each size, each the best of --runs after a warm-up:
     transcribe        a 30 s clip (LJ001-0001 repeated), its language detected, no word timings
     transcribe+words  the same with word timings (the aligner over the transcript)
     align             a 303-character text over its 19.3 s of speech (LJ001-0001 and LJ001-0003 end to end):
                       captioning one generated chunk of about 300 characters
+    self-check        the TTS model of the same size (random weights, the official engine) speaks that text as
+                      19.3 s of audio, then the recogniser hears it in English: the check's cost as a fraction
+                      of the chunk's generation time (without --self-check 0; not with --asr-model)
 Without --asr-model the weights are random at the published sizes (the aligner at 0.6B, or tiny beside the tiny
 recogniser), so each step costs what it costs with real weights; a random recogniser never stops by itself, so it
 makes exactly --tokens tokens (about what 30 s of English needs), where real weights stop when the speech ends.
@@ -39,6 +42,7 @@ def parse(argv):
     parser.add_argument("--dtype", default="auto")
     parser.add_argument("--attention", default="auto")
     parser.add_argument("--runs", type=int, default=3, help="timed runs per measurement (after one warm-up)")
+    parser.add_argument("--self-check", type=int, default=1, help="1: also measure the self-check's cost")
     return parser.parse_args(argv)
 
 
@@ -65,6 +69,35 @@ def best(run, runs: int) -> float:
         run()
         times.append(time.perf_counter() - started)
     return min(times)
+
+
+def self_check(size: str, listener, text: str, seconds: float, args) -> None:
+    """Speaking one chunk with the TTS model of this size, then hearing it, as a generation's self-check does."""
+    from utter_worker.config import FRAME_RATE, Settings
+    from utter_worker.engines.qwen import load, to_prompt_item
+    import soundfile
+
+    frames = int(seconds * FRAME_RATE) + 1  # a random model never stops by itself: as many frames as the text needs
+    engine = load(Settings(engine="qwen", model=f"random:{size}", device=args.device, dtype=args.dtype,
+                           attention=args.attention, max_new_tokens=frames))
+    clip, clip_rate = soundfile.read(FIXTURES / "nature-en.wav", dtype="float32")
+    prompt = to_prompt_item(engine.create_prompt(clip, clip_rate, "Some call me nature, others call me mother "
+                                                 "nature.", False), engine.tts.device)
+    made = {}
+
+    def speak():
+        wavs, rate = engine.tts.generate_voice_clone(text=[text], language=["English"], voice_clone_prompt=[prompt],
+                                                     max_new_tokens=frames)
+        made["audio"], made["rate"] = wavs[0], rate
+
+    speaking = best(speak, args.runs)
+    hearing = best(lambda: listener.transcribe(made["audio"], made["rate"], "English", False), args.runs)
+    audio_s = len(made["audio"]) / made["rate"]
+    print(f"{'speak':<18}{speaking:>9.3f}{audio_s:>9.1f}{audio_s / speaking:>13.1f}  {len(text)} characters, "
+          f"TTS {size} (official engine, one chunk)")
+    print(f"{'self-check':<18}{hearing:>9.3f}{audio_s:>9.1f}{audio_s / hearing:>13.1f}  hearing that chunk: "
+          f"{100 * hearing / speaking:.1f}% of its generation time", flush=True)
+    del engine
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -106,6 +139,8 @@ def main(argv: list[str] | None = None) -> int:
         for label, audio_s, run, what in rows:
             seconds = best(run, args.runs)
             print(f"{label:<18}{seconds:>9.3f}{audio_s:>9.1f}{audio_s / seconds:>13.1f}  {what}", flush=True)
+        if args.self_check and not args.asr_model:
+            self_check(name, listener, text, len(speech) / speech_rate, args)
         del listener, model
         if cuda:
             torch.cuda.empty_cache()

@@ -134,7 +134,8 @@ def test_settings_switch_listening_and_its_models():
     assert Settings.from_env({}).listen is True
     assert Settings.from_env({"UTTER_LISTEN": "0"}).listen is False
     assert Settings().listening_models() == ("Qwen/Qwen3-ASR-0.6B", "Qwen/Qwen3-ForcedAligner-0.6B")
-    assert Settings(model="random:tiny").listening_models() == ("random:tiny", "random:tiny")
+    assert Settings(model="random:tiny").listening_models() == (None, None)
+    assert Settings(model="random:tiny", asr_model="random:tiny").listening_models() == ("random:tiny", "random:tiny")
     assert Settings(asr_model="/models/asr", aligner_model="none").listening_models() == ("/models/asr", None)
     env = Settings.from_env({"UTTER_ASR_MODEL": "random:0.6B", "UTTER_MAX_TRANSCRIPTION_SECONDS": "60",
                              "UTTER_MAX_ALIGNMENT_SECONDS": "30", "UTTER_FAKE_RUNAWAY": "@run",

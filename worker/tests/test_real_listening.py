@@ -34,7 +34,7 @@ NATURE_WORDS = ["Some", "call", "me", "nature", "others", "call", "me", "mother"
 
 @pytest.fixture(scope="module")
 def listener():
-    loaded = load_listener(Settings(engine="qwen", model="random:tiny", device="cpu"))
+    loaded = load_listener(Settings(engine="qwen", model="random:tiny", asr_model="random:tiny", device="cpu"))
     loaded.max_new_tokens = TOKENS
     return loaded
 
@@ -126,7 +126,7 @@ def test_bad_input_never_reaches_the_model(client):
 
 
 def test_without_an_aligner_there_are_no_word_timings():
-    listener = load_listener(Settings(engine="qwen", model="random:tiny", aligner_model="none", device="cpu"))
+    listener = load_listener(Settings(engine="qwen", model="random:tiny", asr_model="random:tiny", aligner_model="none", device="cpu"))
     listener.max_new_tokens = TOKENS
     client = TestClient(create_app(FakeEngine(), Settings(engine="fake"), listener=listener))
     health = client.get("/health").json()

@@ -11,7 +11,7 @@ from typing import Annotated, Callable
 
 from fastapi import FastAPI, Header, Request
 from fastapi.responses import JSONResponse, Response, StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from . import framing, streaming
 from .audio import decode_base64, decode_reference, wav_bytes
@@ -22,14 +22,10 @@ from .engines import Engine, SynthesisOptions, Utterance
 from .gate import Gate
 from .listening import Listener
 from .listening import routes as listening_routes
-from .problems import Problem, install_handlers
+from .problems import Problem, Strict, install_handlers
 from .prompts import FORMAT_VERSION, VoicePrompt, check_usable, deserialize, serialize
 
 log = logging.getLogger("utter_worker")
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class Reference(Strict):

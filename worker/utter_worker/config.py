@@ -49,7 +49,7 @@ class Settings:
     first_chunk_frames: int = 4  # codec frames of a stream's first chunk: sooner first audio
     fake_frame_seconds: float = 0.0  # the fake engine's cost of one decoding step (benchmarks)
     listen: bool = True  # load speech recognition and word alignment beside the TTS model (off: small GPUs)
-    asr_model: str = ""  # like `model`; empty: ASR_REPO, or random:tiny when `model` is random
+    asr_model: str = ""  # like `model`; empty: ASR_REPO, or no listening when `model` is random
     aligner_model: str = ""  # as asr_model, with ALIGNER_REPO; "none": no aligner (no word timings)
     max_transcription_seconds: float = 300.0
     max_alignment_seconds: float = 180.0
@@ -67,14 +67,16 @@ class Settings:
         values.update(overrides)
         return cls(**values)
 
-    def listening_models(self) -> tuple[str, str | None]:
-        """The speech recognition model and the aligner (None: no word timings) that UTTER_LISTEN loads.
+    def listening_models(self) -> tuple[str | None, str | None]:
+        """The speech recognition model (None: no listening) and the aligner (None: no word timings) to load.
 
-        A worker of random weights (UTTER_MODEL=random:*) listens with random weights too unless told otherwise,
-        so that it still needs nothing downloaded."""
+        A worker of random weights (UTTER_MODEL=random:*) does not listen unless UTTER_ASR_MODEL names a model:
+        a random recogniser hears nonsense, and Utter would refuse every typed transcript as not matching it."""
         random = self.model.startswith("random:")
-        asr = self.asr_model or ("random:tiny" if random else ASR_REPO)
-        aligner = self.aligner_model or ("random:tiny" if random else ALIGNER_REPO)
+        asr = self.asr_model or (None if random else ASR_REPO)
+        if asr is None:
+            return None, None
+        aligner = self.aligner_model or ("random:tiny" if asr.startswith("random:") else ALIGNER_REPO)
         return asr, None if aligner.lower() == "none" else aligner
 
 

@@ -7,7 +7,14 @@ import logging
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
+
+
+class Strict(BaseModel):
+    """A request body that refuses fields it does not know (answered as a problem naming them)."""
+    model_config = ConfigDict(extra="forbid")
+
 
 log = logging.getLogger("utter_worker")
 

@@ -67,6 +67,9 @@ def load(settings: Settings) -> QwenListener | None:
     """The recogniser and aligner the settings name, on the TTS model's device, dtype and attention; None (and a
     warning) when qwen-asr is not installed or the weights are not there and may not be downloaded."""
     asr_source, aligner_source = settings.listening_models()
+    if asr_source is None:
+        log.info("the worker does not listen: its TTS weights are random (set UTTER_ASR_MODEL to listen anyway)")
+        return None
     try:
         asr_path, asr_id, _ = resolve_weights(asr_source, "", settings.allow_download,
                                               partial(write_random_asr_checkpoint, aligner=False))

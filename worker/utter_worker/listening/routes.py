@@ -7,19 +7,15 @@ so the GPU is used from one thread.
 from __future__ import annotations
 
 from fastapi import Depends, FastAPI
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import Field
 
 from ..audio import decode_audio, decode_base64
 from ..batching import Scheduler
 from ..config import Settings, canonical_language
-from ..problems import Problem
+from ..problems import Problem, Strict
 from . import Listener, Word, clamp, utter_language
 
 MIN_SECONDS = 0.1
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
 
 
 class TranscriptionRequest(Strict):
