@@ -87,3 +87,16 @@ export async function copyText(text, button, shown) {
   }
   setTimeout(() => { button.textContent = 'Copy'; }, 2000);
 }
+
+/** What the self-check found, as nodes: a "checked" badge and which parts were spoken again, or why none were heard. */
+export function checkSummary(checks) {
+  if (!checks) return [];
+  if (!checks.checked) return [checks.note ?? ''];
+  const badge = document.createElement('span');
+  badge.className = 'badge';
+  badge.textContent = 'checked';
+  const redone = checks.redone.map(r => `part ${r.chunk + 1} spoken ${r.takes} times (${r.reasons[0]})`);
+  const found = redone.length ? ` Listened to every part; ${redone.join('; ')}.`
+    : ' Listened to every part: each sounded as written.';
+  return [badge, found + (checks.note ? ` ${checks.note}` : '')];
+}

@@ -6,6 +6,15 @@ const form = $('clone-form');
 const fields = ['name', 'audio', 'transcript', 'language', 'consent'];
 let clip = null;   // the File to upload: chosen, dropped or recorded
 let recorder = null;
+let heard = null;  // what the worker heard in the clip: { text, language }, or null
+// Whether the worker transcribes; asked once, without holding up the form.
+const listening = request('/api/v1/listening').catch(() => ({ transcription: false }));
+listening.then(can => {
+  if (!can.transcription) {
+    $('transcript-hint').textContent = 'Type exactly what is said in the clip, word for word: Qwen3-TTS clones '
+      + 'well only from the exact words.';
+  }
+});
 
 $('transcript').addEventListener('input', () => {
   $('transcript-counter').textContent = counterText($('transcript').value.length, 2000);
@@ -60,6 +69,8 @@ $('record-toggle').addEventListener('click', async () => {
 function useClip(file) {
   if (!file) return;
   clip = file;
+  $('mismatch').hidden = true;
+  listen(file);
   showError('audio', file.size > 20 * 1024 * 1024 ? `This file is ${(file.size / 1048576).toFixed(1)} MB; the limit is 20 MB.` : '');
   const audio = $('clip-audio');
   audio.src = URL.createObjectURL(file);
@@ -74,21 +85,73 @@ function useClip(file) {
   };
 }
 
+/** Asks the worker what is said in the clip, and fills in the transcript and language unless they were typed. */
+async function listen(file) {
+  if (!(await listening).transcription) return;
+  const typed = $('transcript').value.trim() && $('transcript').value !== heard?.text;
+  heard = null;
+  const data = new FormData();
+  data.set('audio', file, file.name);
+  $('heard-note').textContent = 'Listening to the clip…';
+  try {
+    const result = await request('/api/v1/transcriptions', { method: 'POST', body: data });
+    if (clip !== file) return; // another clip was chosen meanwhile
+    heard = { text: result.text, language: result.language };
+    if (typed) {
+      $('heard-note').textContent = 'Heard in the clip: “' + result.text + '”. Your transcript is kept; check it matches.';
+      return;
+    }
+    $('transcript').value = result.text;
+    $('transcript').dispatchEvent(new Event('input'));
+    $('language').value = result.language;
+    $('heard-note').textContent = `Transcript and language (${result.language}) were heard automatically. `
+      + 'Check them against the clip and correct any word before saving.';
+  } catch (error) {
+    if (!(error instanceof ApiError) || clip !== file) return;
+    $('heard-note').textContent = error.status === 409
+      ? `Type exactly what is said in the clip. ${error.message}` : '';
+    if (error.status === 422 || error.status === 413) showError('audio', error.message);
+  }
+}
+
 function showError(field, message) {
   $(`${field}-error`).textContent = message;
   const input = field === 'audio' ? $('audio-file') : $(field);
   input.setAttribute('aria-invalid', String(Boolean(message)));
 }
 
-form.addEventListener('submit', async e => {
-  e.preventDefault();
+form.addEventListener('submit', e => { e.preventDefault(); save(false); });
+$('save-anyway').addEventListener('click', () => save(true));
+$('use-heard').addEventListener('click', () => {
+  $('transcript').value = $('mismatch-heard').textContent;
+  $('transcript').dispatchEvent(new Event('input'));
+  if ($('use-heard').dataset.language) $('language').value = $('use-heard').dataset.language;
+  heard = { text: $('transcript').value, language: $('language').value };
+  $('mismatch').hidden = true;
+  $('transcript').focus();
+});
+
+/** What the worker heard and how it differs from what was typed, for the person to choose. */
+function showMismatch(problem) {
+  $('mismatch-detail').textContent = problem.detail;
+  $('mismatch-typed').textContent = `${problem.typed}${problem.language ? ` (${problem.language})` : ''}`;
+  $('mismatch-heard').textContent = problem.heard;
+  $('use-heard').dataset.language = problem.detected_language || '';
+  $('mismatch').hidden = false;
+  $('use-heard').focus();
+}
+
+async function save(confirmed) {
   fields.forEach(f => showError(f, ''));
+  $('mismatch').hidden = true;
   $('form-error').textContent = '';
   const data = new FormData();
   data.set('name', $('name').value);
   data.set('transcript', $('transcript').value);
   data.set('language', $('language').value);
   data.set('consent', String($('consent').checked));
+  data.set('transcript_source', heard && $('transcript').value === heard.text ? 'heard' : 'typed');
+  if (confirmed) data.set('confirm_mismatch', 'true');
   if (clip) data.set('audio', clip, clip.name);
 
   $('submit').disabled = true;
@@ -100,7 +163,9 @@ form.addEventListener('submit', async e => {
     if (!(error instanceof ApiError)) throw error;
     const known = Object.entries(error.fieldErrors).filter(([field]) => fields.includes(field));
     known.forEach(([field, message]) => showError(field, message));
-    if (known.length) {
+    if (error.problem.type?.endsWith('/transcript-mismatch')) {
+      showMismatch(error.problem);
+    } else if (known.length) {
       $(known[0][0] === 'audio' ? 'audio-file' : known[0][0]).focus();
     } else if (error.problem.type?.includes('/audio-') || error.status === 413) {
       showError('audio', error.message);
@@ -112,6 +177,6 @@ form.addEventListener('submit', async e => {
     $('submit').disabled = false;
     $('submit-status').textContent = '';
   }
-});
+}
 
 fillLanguages($('language'), await languages(), 'English');

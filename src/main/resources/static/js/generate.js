@@ -1,4 +1,4 @@
-import { request, languages, fillLanguages, counterText, formatSeconds, ApiError } from './api.js';
+import { request, languages, fillLanguages, counterText, formatSeconds, checkSummary, ApiError } from './api.js';
 
 const $ = id => document.getElementById(id);
 const player = $('player');
@@ -7,12 +7,16 @@ let generation = null;   // the generation being followed
 let events = null;       // its EventSource
 let nextChunk = 0;       // the next chunk to play while the whole is not ready
 let playingChunks = false;
+let captionsOf = null;   // the generation whose captions are shown
+let spokenWords = [];    // { span, start, end } of each word of the whole audio
 
 $('text').addEventListener('input', () => { $('text-counter').textContent = counterText($('text').value.length, 10000); });
 $('voice').addEventListener('change', showVoice);
 $('generate-form').addEventListener('submit', e => { e.preventDefault(); generate(); });
 $('cancel').addEventListener('click', cancel);
 player.addEventListener('ended', () => { if (playingChunks) playNextChunk(); });
+player.addEventListener('play', () => requestAnimationFrame(highlight));
+player.addEventListener('seeked', highlight);
 
 wakeWorker();
 await loadChoices();
@@ -81,7 +85,7 @@ async function generate() {
   const sampling = { temperature: number('temperature'), top_p: number('top_p'), top_k: number('top_k'),
     repetition_penalty: number('repetition_penalty') };
   const body = { voice_id: $('voice').value, text: $('text').value, language: $('language').value || null,
-    seed: number('seed'), sampling: Object.values(sampling).some(v => v !== null) ? sampling : null };
+    seed: number('seed'), self_check: $('self-check').checked, sampling: Object.values(sampling).some(v => v !== null) ? sampling : null };
   $('generate').disabled = true;
   try {
     follow(await request('/api/v1/generations', {
@@ -104,6 +108,9 @@ function follow(started) {
   player.removeAttribute('src');
   $('result').hidden = false;
   $('downloads').hidden = true;
+  $('caption-downloads').hidden = true;
+  $('spoken-text').hidden = true;
+  $('check-note').replaceChildren();
   $('cancel').hidden = false;
   render(started);
   events?.close();
@@ -132,8 +139,45 @@ function render(g) {
       link.setAttribute('download', '');
     }
     $('downloads').hidden = false;
+    $('check-note').replaceChildren(...checkSummary(g.checks));
+    if (captionsOf !== g.id) showCaptions(g);
     if (!playingChunks) player.src = g.links.audio;
   }
+}
+
+/** Caption downloads, and the text word by word so that the word being said is highlighted as the audio plays. */
+async function showCaptions(g) {
+  captionsOf = g.id;
+  spokenWords = [];
+  if (!g.links.captions) return;
+  for (const link of $('caption-downloads').querySelectorAll('a')) {
+    link.href = `${g.links.captions}?format=${link.dataset.captions}&download=true`;
+    link.setAttribute('download', '');
+  }
+  $('caption-downloads').hidden = false;
+  try {
+    const captions = await request(`${g.links.captions}?format=json`);
+    if (captionsOf !== g.id) return;
+    const words = captions.cues.flatMap(cue => cue.words);
+    spokenWords = words.map(word => {
+      const span = document.createElement('span');
+      span.textContent = word.text;
+      return { span, start: word.start, end: word.end };
+    });
+    $('spoken-text').replaceChildren(...spokenWords.flatMap((w, i) => (i ? [' ', w.span] : [w.span])));
+    $('spoken-text').hidden = false;
+  } catch {
+    // Captions could not be made now; the downloads say why when followed.
+  }
+}
+
+/** Marks the word being said; word times are in the whole audio, so parts played one by one are not followed. */
+function highlight() {
+  const whole = generation?.links.audio && player.currentSrc
+    && new URL(player.currentSrc).pathname === generation.links.audio;
+  const t = player.currentTime;
+  for (const word of spokenWords) word.span.classList.toggle('now', Boolean(whole) && t >= word.start && t < word.end);
+  if (!player.paused) requestAnimationFrame(highlight);
 }
 
 function describe(g, done, total) {

@@ -1,4 +1,4 @@
-import { request, formatSeconds, confirmDeletion } from './api.js';
+import { request, formatSeconds, confirmDeletion, checkSummary } from './api.js';
 
 const $ = id => document.getElementById(id);
 const list = $('generation-list');
@@ -42,6 +42,11 @@ function render(g) {
     audio.hidden = false;
     audio.setAttribute('aria-label', `Speech in ${g.voice_name}'s voice`);
     links.forEach(a => { a.href = `${g.links.audio}?format=${a.dataset.format}&download=true`; a.setAttribute('download', ''); });
+    item.querySelectorAll('a[data-captions]').forEach(a => {
+      a.hidden = !g.links.captions;
+      if (g.links.captions) a.href = `${g.links.captions}?format=${a.dataset.captions}&download=true`;
+    });
+    item.querySelector('.check-note').replaceChildren(...checkSummary(g.checks));
   } else {
     links.forEach(a => a.remove());
   }

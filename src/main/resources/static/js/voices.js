@@ -4,7 +4,8 @@ const $ = id => document.getElementById(id);
 const list = $('voice-list');
 const template = $('voice-template');
 const pageSize = 20;
-const languageList = await languages();
+const [languageList, listening] = await Promise.all([languages(),
+  request('/api/v1/listening').catch(() => ({ transcription: false }))]);
 let page = 0;
 let query = '';
 
@@ -39,6 +40,8 @@ function render(voice) {
   item.querySelector('[data-action="edit"]').addEventListener('click', () => openEditor(item));
   item.querySelector('[data-action="cancel"]').addEventListener('click', () => closeEditor(item));
   item.querySelector('[data-action="delete"]').addEventListener('click', () => confirmDelete(item));
+  item.querySelector('[data-action="transcribe"]').addEventListener('click', () => transcribe(item));
+  item.querySelector('[data-action="transcribe"]').hidden = !listening.transcription;
   item.querySelector('form.edit').addEventListener('submit', e => { e.preventDefault(); save(item); });
   return item;
 }
@@ -46,7 +49,8 @@ function render(voice) {
 function fill(item, voice) {
   item.voice = voice;
   item.querySelector('.voice-name').textContent = voice.name;
-  item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${formatDate(voice.created_at)}`;
+  const heard = voice.transcript_source === 'heard' ? ' · transcript heard automatically' : '';
+  item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${formatDate(voice.created_at)}${heard}`;
   item.querySelector('.consent').textContent = consentText(voice.consent);
   item.querySelector('.transcript').textContent = voice.transcript;
   const audio = item.querySelector('audio');
@@ -97,6 +101,22 @@ async function save(item) {
     const entries = Object.entries(error.fieldErrors);
     entries.forEach(([field, message]) => { form.querySelector(`[data-error="${field}"]`).textContent = message; });
     if (!entries.length) say(error.message, 'error');
+  }
+}
+
+/** Replaces the transcript and language with what the speech worker hears in the clip. */
+async function transcribe(item) {
+  const button = item.querySelector('[data-action="transcribe"]');
+  button.disabled = true;
+  say(`Listening to the clip of “${item.voice.name}”…`, 'ok');
+  try {
+    const voice = await request(`/api/v1/voices/${item.voice.id}/transcription`, { method: 'POST' });
+    fill(item, voice);
+    say(`The transcript of “${voice.name}” is now what was heard in its clip. Check it against the clip.`, 'ok');
+  } catch (error) {
+    say(error.message, 'error');
+  } finally {
+    button.disabled = false;
   }
 }
 

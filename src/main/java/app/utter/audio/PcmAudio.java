@@ -105,6 +105,12 @@ public record PcmAudio(int sampleRate, short[] samples) {
         }
     }
 
+    /** Samples {@code from} (inclusive) to {@code to} (exclusive), clamped to the audio. */
+    public PcmAudio slice(int from, int to) {
+        int start = Math.clamp(from, 0, samples.length);
+        return new PcmAudio(sampleRate, java.util.Arrays.copyOfRange(samples, start, Math.clamp(to, start, samples.length)));
+    }
+
     /** The audio as a WAV file with the canonical 44-byte header. */
     public byte[] toWav() {
         int dataBytes = samples.length * 2;

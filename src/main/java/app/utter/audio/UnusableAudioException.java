@@ -20,4 +20,9 @@ public final class UnusableAudioException extends Exception {
     public Reason reason() {
         return reason;
     }
+
+    /** The slug of the problem that answers such an upload, e.g. {@code audio-too-long}. */
+    public String problemType() {
+        return "audio-" + reason.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
 }

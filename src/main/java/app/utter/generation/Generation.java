@@ -3,7 +3,12 @@ package app.utter.generation;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A request to speak a text in a voice: the durable job while it runs, the history entry once it is done. */
+/**
+ * A request to speak a text in a voice: the durable job while it runs, the history entry once it is done.
+ *
+ * @param selfCheck whether each chunk is to be heard and spoken again when it fails ({@link CheckReport})
+ * @param checks    what that check found, once the generation succeeded; null otherwise
+ */
 public record Generation(
         String id,
         String ownerId,
@@ -23,7 +28,9 @@ public record Generation(
         Duration workerTime,
         Instant createdAt,
         Instant startedAt,
-        Instant finishedAt) {
+        Instant finishedAt,
+        boolean selfCheck,
+        CheckReport checks) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;

@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
+import app.utter.listening.Captions;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -43,10 +46,13 @@ class GenerationController {
 
     private final Generations generations;
     private final GenerationChanges changes;
+    private final GenerationCaptions captions;
     private final JsonMapper json;
 
-    GenerationController(Generations generations, GenerationChanges changes, JsonMapper json) {
+    GenerationController(Generations generations, GenerationChanges changes, GenerationCaptions captions,
+            JsonMapper json) {
         this.generations = generations;
+        this.captions = captions;
         this.changes = changes;
         this.json = json;
     }
@@ -58,7 +64,7 @@ class GenerationController {
     ResponseEntity<GenerationView> submit(Owner owner, @RequestBody NewGeneration request) {
         Generation generation = generations.submit(owner, request);
         return ResponseEntity.created(URI.create("/api/v1/generations/" + generation.id()))
-                .body(GenerationView.of(generation, 0));
+                .body(GenerationView.of(generation, 0, false));
     }
 
     @Operation(summary = "History, newest first")
@@ -104,6 +110,26 @@ class GenerationController {
         return AudioResponses.of(chunk, WAV, "utter-" + id + "-" + index + ".wav", false);
     }
 
+    @Operation(summary = "Captions with word timings: format srt, vtt (words timed inline) or json",
+            description = "Made on first request by the speech worker's aligner, then kept. 409 captions-not-ready "
+                    + "before the generation succeeded; 409 listening-unavailable when the worker does not time words.")
+    @GetMapping("/{id}/captions")
+    ResponseEntity<?> captions(Owner owner, @PathVariable String id, @RequestParam(defaultValue = "json") String format,
+            @RequestParam(defaultValue = "false") boolean download) {
+        CaptionFormat chosen = CaptionFormat.named(format);
+        Captions made = captions.of(owner, id);
+        ResponseEntity.BodyBuilder reply = ResponseEntity.ok().contentType(chosen.mediaType());
+        if (download) {
+            reply.header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                    .filename("utter-" + id + "." + chosen.extension()).build().toString());
+        }
+        return switch (chosen) {
+            case SRT -> reply.body(made.srt());
+            case VTT -> reply.body(made.vtt());
+            case JSON -> reply.body(made);
+        };
+    }
+
     @Operation(summary = "Progress as server-sent events, until the generation finishes")
     @GetMapping(path = "/{id}/events", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     void events(Owner owner, @PathVariable String id, HttpServletResponse response) throws IOException {
@@ -144,7 +170,7 @@ class GenerationController {
     }
 
     private GenerationView view(Generation generation) {
-        return GenerationView.of(generation, generations.playableChunks(generation));
+        return GenerationView.of(generation, generations.playableChunks(generation), captions.available(generation));
     }
 
     record GenerationListView(List<GenerationView> items, int page, int size, long total) {

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import app.utter.audio.PcmAudio;
+import app.utter.listening.Listening;
 import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
 import app.utter.storage.BlobStore;
@@ -34,6 +35,7 @@ import app.utter.tts.SynthesisRequest;
 import app.utter.tts.SynthesisResult;
 import app.utter.tts.TtsEngine;
 import app.utter.tts.TtsNotConfiguredException;
+import app.utter.tts.Transcript;
 import app.utter.tts.TtsRejectedException;
 import app.utter.tts.VoicePrompt;
 import app.utter.tts.WorkerProblem;
@@ -62,9 +64,11 @@ final class GenerationJob implements Runnable {
         private final SpeechStitcher stitcher;
         private final GenerationProperties properties;
         private final JobCapacity capacity;
+        private final Listening listening;
 
         Factory(GenerationRepository repository, VoicePrompts prompts, TtsEngine engine, BlobStore store,
-                SpeechStitcher stitcher, GenerationProperties properties, JobCapacity capacity) {
+                SpeechStitcher stitcher, GenerationProperties properties, JobCapacity capacity, Listening listening) {
+            this.listening = listening;
             this.repository = repository;
             this.prompts = prompts;
             this.engine = engine;
@@ -101,6 +105,7 @@ final class GenerationJob implements Runnable {
     private final AtomicReference<VoicePrompt> prompt = new AtomicReference<>();
     private final Map<Integer, PcmAudio> made = new ConcurrentHashMap<>(); // a short job's chunks: no re-read to stitch
     private volatile boolean stopping;
+    private SelfCheck check;
     private Instant leaseRenewedAt = Instant.now();
 
     private GenerationJob(Factory factory, String id, String runnerId) {
@@ -119,12 +124,13 @@ final class GenerationJob implements Runnable {
         try {
             List<TextChunk> chunks = new TextSplitter().split(generation.text());
             prompt.set(f.prompts.forVoice(generation.voiceId()));
+            check = SelfCheck.of(generation, f.listening, wav -> hear(generation, wav));
             synthesizeMissingChunks(generation, chunks);
             int[] chunkEnds = new int[chunks.size()];
             PcmAudio audio = stitch(generation, chunks, chunkEnds);
             f.store.put(generation.audioKey("wav"), audio.toWav());
             succeeded = f.repository.succeed(id, runnerId, chunks.size(), audio.duration(),
-                    Duration.ofNanos(workerNanos.get()), chunkEnds, Instant.now());
+                    Duration.ofNanos(workerNanos.get()), chunkEnds, check.report(), Instant.now());
             if (!succeeded && f.repository.cancelRequested(id)) {
                 throw new Stopped(true); // cancelled while the last chunk was spoken
             }
@@ -232,22 +238,37 @@ final class GenerationJob implements Runnable {
         if (stopping) {
             return index;
         }
-        SynthesisRequest request = new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(),
-                sampling(generation), generation.seed(), null, index);
-        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
-        f.capacity.acquireRequest(index == 0);
-        SynthesisResult result;
-        try {
-            result = speak(request, pcm, generation.voiceId());
-        } finally {
-            f.capacity.releaseRequest();
-        }
-        PcmAudio audio = new PcmAudio(result.start().sampleRate(), toSamples(pcm.toByteArray()));
+        PcmAudio audio = check.speak(index, chunk.text(), generation.seed(),
+                seed -> speakOnce(generation, index, chunk, seed));
         f.store.put(generation.chunkKey(index), audio.toWav());
         if (generation.chunksTotal() <= CHUNKS_KEPT_IN_MEMORY) {
             made.put(index, audio);
         }
         return index;
+    }
+
+    private PcmAudio speakOnce(Generation generation, int index, TextChunk chunk, Long seed)
+            throws InterruptedException {
+        SynthesisRequest request = new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(),
+                sampling(generation), seed, null, index);
+        ByteArrayOutputStream pcm = new ByteArrayOutputStream();
+        f.capacity.acquireRequest(index == 0);
+        try {
+            SynthesisResult result = speak(request, pcm, generation.voiceId());
+            return new PcmAudio(result.start().sampleRate(), toSamples(pcm.toByteArray()));
+        } finally {
+            f.capacity.releaseRequest();
+        }
+    }
+
+    /** What the worker hears in a chunk, in the generation's language; it counts as one worker request. */
+    private Transcript hear(Generation generation, byte[] wav) throws InterruptedException {
+        f.capacity.acquireRequest(false);
+        try {
+            return f.listening.transcribe(wav, generation.language(), false);
+        } finally {
+            f.capacity.releaseRequest();
+        }
     }
 
     /** One worker request, with the worker's own time on it counted (the app's when the worker does not say). */

@@ -14,6 +14,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param poll            how often an idle runner looks for queued jobs
  * @param maxAttempts     tries of a job that fails for a passing reason (worker unreachable, 5xx)
  * @param retryDelay      wait before the second try; doubled for each further one
+ * @param selfCheck       whether generations are checked by listening unless they say otherwise (when the worker
+ *                        transcribes)
  */
 @ConfigurationProperties("utter.generation")
 public record GenerationProperties(
@@ -22,5 +24,6 @@ public record GenerationProperties(
         @DefaultValue("30s") Duration lease,
         @DefaultValue("500ms") Duration poll,
         @DefaultValue("3") int maxAttempts,
-        @DefaultValue("5s") Duration retryDelay) {
+        @DefaultValue("5s") Duration retryDelay,
+        @DefaultValue("true") boolean selfCheck) {
 }

@@ -15,6 +15,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import app.utter.web.Paging;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Generations in the database. Job hand-off between runners is a conditional UPDATE on status and lease, so any
@@ -22,6 +23,8 @@ import app.utter.web.Paging;
  */
 @Repository
 class GenerationRepository {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build(); // the checks column's own format
 
     private final JdbcClient jdbc;
     private final GenerationChanges changes;
@@ -34,14 +37,14 @@ class GenerationRepository {
     void insert(Generation g) {
         jdbc.sql("""
                 INSERT INTO generations (id, owner_id, voice_id, voice_name, text, language, seed, sampling, status,
-                    chunks_total, chunks_done, attempts, cancel_requested, created_at)
+                    chunks_total, chunks_done, attempts, cancel_requested, created_at, self_check)
                 VALUES (:id, :ownerId, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0,
-                    FALSE, :createdAt)
+                    FALSE, :createdAt, :selfCheck)
                 """)
                 .param("id", g.id()).param("ownerId", g.ownerId()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
                 .param("text", g.text()).param("language", g.language()).param("seed", g.seed())
                 .param("sampling", g.sampling()).param("status", g.status().name()).param("total", g.chunksTotal())
-                .param("createdAt", utc(g.createdAt()))
+                .param("createdAt", utc(g.createdAt())).param("selfCheck", g.selfCheck())
                 .update();
     }
 
@@ -120,15 +123,17 @@ class GenerationRepository {
 
     /** Records the result; false when the job is no longer this runner's, or someone asked to cancel it. */
     boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, int[] chunkEnds,
-            Instant now) {
+            CheckReport checks, Instant now) {
         return changed(id, jdbc.sql("""
                 UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
-                    worker_ms = :worker, chunk_ends = :ends, finished_at = :now, lease_until = NULL, error = NULL
+                    worker_ms = :worker, chunk_ends = :ends, checks = :checks, finished_at = :now, lease_until = NULL,
+                    error = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING' AND cancel_requested = FALSE
                 """)
                 .param("id", id).param("runner", runner).param("chunks", chunks).param("duration", duration.toMillis())
                 .param("worker", workerTime.toMillis())
                 .param("ends", Arrays.stream(chunkEnds).mapToObj(Integer::toString).collect(Collectors.joining(",")))
+                .param("checks", checks == null ? null : JSON.writeValueAsString(checks))
                 .param("now", utc(now))
                 .update());
     }
@@ -212,6 +217,11 @@ class GenerationRepository {
                 Generation.Status.valueOf(row.getString("status")), row.getInt("chunks_total"),
                 row.getInt("chunks_done"), row.getInt("attempts"), row.getString("error"),
                 row.getBoolean("cancel_requested"), millis(row, "duration_ms"), millis(row, "worker_ms"),
-                instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"));
+                instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
+                row.getBoolean("self_check"), checks(row.getString("checks")));
+    }
+
+    private static CheckReport checks(String json) {
+        return json == null ? null : JSON.readValue(json, CheckReport.class);
     }
 }

@@ -17,23 +17,26 @@ record GenerationView(
         Double generationSeconds,
         Instant createdAt,
         Instant finishedAt,
+        boolean selfCheck,
+        CheckReport checks,
         Links links) {
 
     record Progress(int chunksDone, int chunksTotal, int chunksPlayable) {
     }
 
-    record Links(String self, String events, String chunks, String audio, String cancel) {
+    /** {@code captions}: present once the generation succeeded, when captions can be had for it. */
+    record Links(String self, String events, String chunks, String audio, String cancel, String captions) {
     }
 
-    static GenerationView of(Generation g, int playable) {
+    static GenerationView of(Generation g, int playable, boolean captions) {
         String self = "/api/v1/generations/" + g.id();
         boolean done = g.status() == Generation.Status.SUCCEEDED;
         return new GenerationView(g.id(), g.status().name().toLowerCase(), g.voiceId(), g.voiceName(), g.text(),
                 g.language(), g.seed(), new Progress(g.chunksDone(), g.chunksTotal(), playable), g.error(),
                 g.duration() == null ? null : g.duration().toMillis() / 1000.0,
                 g.generationTime() == null ? null : g.generationTime().toMillis() / 1000.0,
-                g.createdAt(), g.finishedAt(),
+                g.createdAt(), g.finishedAt(), g.selfCheck(), g.checks(),
                 new Links(self, self + "/events", self + "/chunks/{index}", done ? self + "/audio" : null,
-                        g.status().finished() ? null : self + "/cancel"));
+                        g.status().finished() ? null : self + "/cancel", captions ? self + "/captions" : null));
     }
 }

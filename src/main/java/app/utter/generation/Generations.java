@@ -45,9 +45,12 @@ public class Generations {
     private final SpeechEncoder encoder;
     private final UsageLimits limits;
     private final TransactionOperations transactions;
+    private final GenerationProperties properties;
 
     Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner,
-            SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions) {
+            SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions,
+            GenerationProperties properties) {
+        this.properties = properties;
         this.repository = repository;
         this.transactions = transactions;
         this.limits = limits;
@@ -73,7 +76,8 @@ public class Generations {
         Generation generation = new Generation(UUID.randomUUID().toString(), owner.id(), voice.id(), voice.name(), text,
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
                 Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
-                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null);
+                Instant.now().truncatedTo(ChronoUnit.MICROS), null, null,
+                request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null);
         transactions.executeWithoutResult(status -> {
             limits.holdAccount(owner); // two submissions at once must not both fit in the last free slot
             limits.requireJobSlot(repository.countActive(owner.id()));

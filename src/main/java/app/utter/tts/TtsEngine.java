@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The TTS engine port: turns a reference clip into a reusable voice prompt, and text plus that prompt into
@@ -40,4 +41,17 @@ public interface TtsEngine {
      * must be rebuilt with {@link #createPrompt} before trying again.
      */
     SynthesisResult synthesize(SynthesisRequest request, SpeechListener listener);
+
+    /**
+     * What is said in a clip (a WAV file's bytes) and in which language; {@code language} null to detect it, and
+     * {@code wordTimings} to learn when each word is said. A worker that does not listen answers with a
+     * {@link TtsRejectedException} whose code is {@value #NOT_LISTENING}.
+     */
+    Transcript transcribe(byte[] audio, String language, boolean wordTimings);
+
+    /** When each word of {@code text}, spoken in {@code clip} (WAV bytes) in {@code language}, is said. */
+    List<TimedWord> align(byte[] clip, String text, String language);
+
+    /** The worker's problem code for listening asked of a worker that does not listen. */
+    String NOT_LISTENING = "not-implemented";
 }

@@ -5,13 +5,21 @@ import java.util.List;
 /** What {@code GET /health} reports: the loaded model, how it runs and the limits requests must keep to. */
 public record WorkerHealth(String status, int protocolVersion, int promptFormatVersion, String engine, Model model,
                            String device, String dtype, String attention, int sampleRate, List<String> languages,
-                           Capabilities capabilities, Capacity capacity, Limits limits, String auth) {
+                           Capabilities capabilities, Capacity capacity, Limits limits, String auth,
+                           Listening listening) {
 
     /** The model; {@code key} is what prompts are bound to. */
     public record Model(String id, String revision, String key, String size, long parameters) {
     }
 
-    public record Capabilities(boolean streaming, boolean batching, boolean xVectorOnly) {
+    /** {@code transcription} and {@code alignment}: whether the worker listens too (absent in older workers). */
+    public record Capabilities(boolean streaming, boolean batching, boolean xVectorOnly, boolean transcription,
+                               boolean alignment) {
+    }
+
+    /** The recognition and alignment models, and the languages each takes; null when the worker does not listen. */
+    public record Listening(String asrModel, String alignerModel, List<String> languages,
+                            List<String> alignmentLanguages) {
     }
 
     /**
@@ -22,6 +30,7 @@ public record WorkerHealth(String status, int protocolVersion, int promptFormatV
     }
 
     public record Limits(int maxBatch, int maxTextChars, int maxTranscriptChars, double minReferenceSeconds,
-                         double maxReferenceSeconds, int maxNewTokens, long maxBodyBytes) {
+                         double maxReferenceSeconds, int maxNewTokens, long maxBodyBytes,
+                         double maxTranscriptionSeconds, double maxAlignmentSeconds) {
     }
 }

@@ -196,7 +196,7 @@ final class WorkerHttp {
         if (status == 503 && problem.code().equals("busy")) {
             throw new Busy(retryAfter(response.getHeaders()));
         }
-        if (status == 429 || status >= 500) {
+        if (status == 429 || status >= 500 && status != 501) { // 501: asked for what this worker does not do
             throw new Retry(problem.toString(), null);
         }
         if (status == 409 && (problem.code().equals("prompt-model-mismatch")

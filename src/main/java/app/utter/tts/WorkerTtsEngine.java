@@ -77,6 +77,24 @@ class WorkerTtsEngine implements TtsEngine {
                         : new BinaryFrames(response.getBody()), listener).read());
     }
 
+    @Override
+    public Transcript transcribe(byte[] audio, String language, boolean wordTimings) {
+        byte[] body = WorkerWire.JSON.writeValueAsBytes(new WorkerWire.TranscriptionBody(
+                Base64.getEncoder().encodeToString(audio), language, wordTimings));
+        WorkerWire.Heard heard = json(() -> worker().post("v1/transcriptions", body, "application/json",
+                response -> WorkerWire.JSON.readValue(response.getBody(), WorkerWire.Heard.class)));
+        return new Transcript(heard.text(), heard.language(), heard.detected(), heard.words(), heard.duration());
+    }
+
+    @Override
+    public List<TimedWord> align(byte[] clip, String text, String language) {
+        byte[] body = WorkerWire.JSON.writeValueAsBytes(new WorkerWire.AlignmentBody(
+                Base64.getEncoder().encodeToString(clip), text, language));
+        WorkerWire.Heard aligned = json(() -> worker().post("v1/alignments", body, "application/json",
+                response -> WorkerWire.JSON.readValue(response.getBody(), WorkerWire.Heard.class)));
+        return aligned.words() == null ? List.of() : aligned.words();
+    }
+
     private WorkerHttp worker() {
         if (source == null) {
             WorkerHttp fixed = current.get();

@@ -2,6 +2,7 @@ package app.utter.tts;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -33,6 +34,15 @@ final class WorkerWire {
 
     record SynthesizeBody(Object text, String language, String prompt, SynthesisRequest.Sampling sampling, Long seed,
                           Integer maxNewTokens, Integer part) {
+    }
+
+    record TranscriptionBody(String audio, String language, boolean wordTimings) {
+    }
+
+    record AlignmentBody(String audio, String text, String language) {
+    }
+
+    record Heard(String text, String language, String detected, List<TimedWord> words, double duration) {
     }
 
     record ItemDone(long samples) {

@@ -1,6 +1,7 @@
 package app.utter.voices;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -68,6 +69,12 @@ public enum Language {
     /** What to tell someone who asked for {@code value}, which {@link #parse} did not recognise. */
     public static String unsupported(String value) {
         return "'" + value.strip() + "' is not a supported language; use one of " + allLabels() + ".";
+    }
+
+    /** The languages speech can be in (all but Auto), as "English, German or Russian". */
+    public static String spokenLabels() {
+        List<String> labels = Arrays.stream(values()).filter(language -> language != AUTO).map(Language::label).toList();
+        return String.join(", ", labels.subList(0, labels.size() - 1)) + " or " + labels.getLast();
     }
 
     /** All labels, in display order, for error messages. */

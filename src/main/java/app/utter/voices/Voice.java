@@ -3,12 +3,17 @@ package app.utter.voices;
 import java.time.Duration;
 import java.time.Instant;
 
-/** A cloned voice as stored: the reference clip's facts, its transcript and the consent given for it. */
+/**
+ * A cloned voice as stored: the reference clip's facts, its transcript and the consent given for it.
+ *
+ * @param transcriptSource {@link #TYPED} by a person, or {@link #HEARD} by the speech worker in the clip
+ */
 public record Voice(
         String id,
         String ownerId,
         String name,
         String transcript,
+        String transcriptSource,
         Language language,
         Consent consent,
         Duration duration,
@@ -16,6 +21,9 @@ public record Voice(
         String contentSha256,
         Instant createdAt,
         Instant updatedAt) {
+
+    public static final String TYPED = "typed";
+    public static final String HEARD = "heard";
 
     /** The consent statement accepted when the voice was created: how, when, and by which account's user. */
     public record Consent(String statement, String source, Instant acceptedAt, String acceptedBy) {

@@ -39,13 +39,18 @@ class VoiceController {
     @Operation(summary = "Create a voice from a reference clip, its transcript and language",
             description = "Multipart form. The clip must hold 3 to 60 s of speech (10 to 30 s works best), at most 20 MB, "
                     + "in any common format (WAV, MP3, M4A/AAC, FLAC, OGG/Opus, WebM/Opus). consent=true confirms "
-                    + "\"I have the right to clone this voice\".")
+                    + "\"I have the right to clone this voice\". When the speech worker transcribes, transcript and "
+                    + "language may be left out (they are heard in the clip); a typed transcript or language that "
+                    + "differs from what is heard answers 422 transcript-mismatch with both, unless "
+                    + "confirm_mismatch=true. transcript_source=heard records a transcript heard and left unchanged.")
     @PostMapping(path = "/voices", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
     ResponseEntity<VoiceView> create(Owner owner, @RequestParam(required = false) String name,
             @RequestParam(required = false) String transcript, @RequestParam(required = false) String language,
-            @RequestParam(required = false) Boolean consent, @RequestPart(required = false) MultipartFile audio) {
-        Voice voice = library.create(owner, new NewVoice(name, transcript, language, consent, VoiceUploads.of(audio)),
-                VoiceLibrary.CONSENT_EXPLICIT);
+            @RequestParam(required = false) Boolean consent, @RequestPart(required = false) MultipartFile audio,
+            @RequestParam(name = "transcript_source", required = false) String transcriptSource,
+            @RequestParam(name = "confirm_mismatch", defaultValue = "false") boolean confirmMismatch) {
+        Voice voice = library.create(owner, new NewVoice(name, transcript, language, consent, VoiceUploads.of(audio),
+                transcriptSource, confirmMismatch), VoiceLibrary.CONSENT_EXPLICIT);
         return ResponseEntity.created(URI.create("/api/v1/voices/" + voice.id())).body(VoiceView.of(voice));
     }
 
@@ -67,6 +72,13 @@ class VoiceController {
     @PatchMapping(path = "/voices/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     VoiceView update(Owner owner, @PathVariable String id, @RequestBody VoiceChanges changes) {
         return VoiceView.of(library.update(owner, id, changes));
+    }
+
+    @Operation(summary = "Replace the transcript and language with what the speech worker hears in the clip",
+            description = "409 listening-unavailable when the speech worker does not transcribe.")
+    @PostMapping("/voices/{id}/transcription")
+    VoiceView transcribe(Owner owner, @PathVariable String id) {
+        return VoiceView.of(library.transcribe(owner, id));
     }
 
     @Operation(summary = "Delete a voice and its audio")

@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -31,6 +30,7 @@ import app.utter.audio.ImportedClip;
 import app.utter.audio.ReferenceAudioImporter;
 import app.utter.audio.UnusableAudioException;
 import app.utter.storage.BlobStore;
+import app.utter.tts.Transcript;
 import app.utter.web.ApiProblem;
 import app.utter.web.Paging;
 import app.utter.web.WellFormedText;
@@ -52,10 +52,12 @@ public class VoiceLibrary {
     private final ApplicationEventPublisher events;
     private final UsageLimits limits;
     private final TransactionOperations transactions;
+    private final ClipTranscripts transcripts;
 
     VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
             ApplicationEventPublisher events, UsageLimits limits, TransactionOperations transactions,
-            @Value("${utter.data-dir}") Path dataDir) throws IOException {
+            ClipTranscripts transcripts, @Value("${utter.data-dir}") Path dataDir) throws IOException {
+        this.transcripts = transcripts;
         this.events = events;
         this.limits = limits;
         this.transactions = transactions;
@@ -65,12 +67,17 @@ public class VoiceLibrary {
         this.workRoot = Files.createDirectories(dataDir.resolve("tmp"));
     }
 
-    /** Validates, decodes, normalizes and stores a new voice of {@code owner}; on any failure nothing of it remains. */
+    /**
+     * Validates, decodes, normalizes and stores a new voice of {@code owner}, its transcript typed and checked, or
+     * heard in the clip; on any failure nothing of it remains.
+     */
     public Voice create(Owner owner, NewVoice request, String consentSource) {
         VoiceRules rules = new VoiceRules();
+        boolean listens = transcripts.canListen();
         String name = rules.name(request.name());
-        String transcript = rules.transcript(request.transcript());
-        Language language = rules.language(request.language());
+        String transcript = rules.transcript(request.transcript(), listens);
+        Language language = rules.language(request.language(), listens);
+        String transcriptSource = rules.transcriptSource(request.transcriptSource());
         if (CONSENT_EXPLICIT.equals(consentSource)) {
             rules.consent(request.consent());
         }
@@ -87,7 +94,9 @@ public class VoiceLibrary {
             String sha256 = copyHashing(request.audio(), upload);
             ImportedClip clip = importClip(upload, work.resolve("reference.wav"));
             VoiceRules.requireLongEnough(clip.duration());
-            Voice voice = new Voice(id, owner.id(), name, transcript, language,
+            ClipTranscripts.Settled settled = transcripts.settle(Files.readAllBytes(work.resolve("reference.wav")),
+                    transcript, language, transcriptSource, request.confirmMismatch());
+            Voice voice = new Voice(id, owner.id(), name, settled.transcript(), settled.source(), settled.language(),
                     new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now, owner.username()), clip.duration(),
                     new Voice.ReferenceSource(clip.container(), clip.codec(), clip.sourceDuration(),
                             filename(request.audio().filename()), Files.size(upload)),
@@ -144,11 +153,29 @@ public class VoiceLibrary {
         String transcript = changes.transcript() == null ? current.transcript() : rules.transcript(changes.transcript());
         Language language = changes.language() == null ? current.language() : rules.language(changes.language());
         rules.throwIfInvalid();
-        Voice updated = new Voice(id, current.ownerId(), name, transcript, language, current.consent(), current.duration(),
-                current.source(), current.contentSha256(), current.createdAt(),
+        String source = transcript.equals(current.transcript()) ? current.transcriptSource() : Voice.TYPED;
+        return save(current, name, transcript, source, language);
+    }
+
+    /** Replaces the voice's transcript and language with what the speech worker hears in its clip. */
+    public Voice transcribe(Owner owner, String id) {
+        Voice current = get(owner, id);
+        Transcript heard;
+        try (InputStream in = referenceAudio(current).getInputStream()) {
+            heard = transcripts.hear(in.readAllBytes(), null);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not read the reference clip of voice " + id, e);
+        }
+        return save(current, current.name(), heard.text(), Voice.HEARD,
+                Language.parse(heard.language()).orElse(current.language()));
+    }
+
+    private Voice save(Voice current, String name, String transcript, String source, Language language) {
+        Voice updated = new Voice(current.id(), current.ownerId(), name, transcript, source, language,
+                current.consent(), current.duration(), current.source(), current.contentSha256(), current.createdAt(),
                 Instant.now().truncatedTo(ChronoUnit.MICROS));
         if (!repository.update(updated)) {
-            throw ApiProblem.notFound("Voice", id);
+            throw ApiProblem.notFound("Voice", current.id());
         }
         return updated;
     }
@@ -183,8 +210,8 @@ public class VoiceLibrary {
         try {
             return importer.importClip(upload, referenceWav, VoiceRules.MAX_CLIP);
         } catch (UnusableAudioException unusable) {
-            String type = "audio-" + unusable.reason().name().toLowerCase(Locale.ROOT).replace('_', '-');
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, type, "Audio not usable", unusable.getMessage());
+            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, unusable.problemType(), "Audio not usable",
+                    unusable.getMessage());
         }
     }
 

@@ -26,11 +26,11 @@ class VoiceRepository {
 
     void insert(Voice voice) {
         jdbc.sql("""
-                INSERT INTO voices (id, owner_id, name, transcript, language, consent_statement, consent_source,
-                    consent_accepted_at, consent_accepted_by, duration_ms, source_duration_ms, source_format,
+                INSERT INTO voices (id, owner_id, name, transcript, transcript_source, language, consent_statement,
+                    consent_source, consent_accepted_at, consent_accepted_by, duration_ms, source_duration_ms, source_format,
                     source_codec, original_filename, original_size_bytes, content_sha256, created_at, updated_at)
-                VALUES (:id, :ownerId, :name, :transcript, :language, :statement, :consentSource, :acceptedAt,
-                    :acceptedBy, :durationMs, :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256,
+                VALUES (:id, :ownerId, :name, :transcript, :transcriptSource, :language, :statement, :consentSource,
+                    :acceptedAt, :acceptedBy, :durationMs, :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256,
                     :createdAt, :updatedAt)
                 """)
                 .param("id", voice.id())
@@ -38,6 +38,7 @@ class VoiceRepository {
                 .param("acceptedBy", voice.consent().acceptedBy())
                 .param("name", voice.name())
                 .param("transcript", voice.transcript())
+                .param("transcriptSource", voice.transcriptSource())
                 .param("language", voice.language().name())
                 .param("statement", voice.consent().statement())
                 .param("consentSource", voice.consent().source())
@@ -84,13 +85,20 @@ class VoiceRepository {
                 .single();
     }
 
+    /** Saves the voice's edits; a new transcript drops the stored prompt, which was made with the old one. */
     boolean update(Voice voice) {
-        return jdbc.sql("UPDATE voices SET name = :name, transcript = :transcript, language = :language, "
-                        + "updated_at = :updatedAt WHERE id = :id AND owner_id = :owner")
+        return jdbc.sql("""
+                UPDATE voices SET name = :name, transcript = :transcript, transcript_source = :transcriptSource,
+                    language = :language, updated_at = :updatedAt,
+                    prompt_model = CASE WHEN transcript = :transcript THEN prompt_model END,
+                    prompt_format = CASE WHEN transcript = :transcript THEN prompt_format END
+                WHERE id = :id AND owner_id = :owner
+                """)
                 .param("id", voice.id())
                 .param("owner", voice.ownerId())
                 .param("name", voice.name())
                 .param("transcript", voice.transcript())
+                .param("transcriptSource", voice.transcriptSource())
                 .param("language", voice.language().name())
                 .param("updatedAt", utc(voice.updatedAt()))
                 .update() == 1;
@@ -145,6 +153,7 @@ class VoiceRepository {
                 row.getString("owner_id"),
                 row.getString("name"),
                 row.getString("transcript"),
+                row.getString("transcript_source"),
                 Language.valueOf(row.getString("language")),
                 new Voice.Consent(row.getString("consent_statement"), row.getString("consent_source"),
                         instant(row, "consent_accepted_at"), row.getString("consent_accepted_by")),

@@ -32,10 +32,12 @@ final class VoiceRules {
         return value;
     }
 
-    String transcript(String transcript) {
+    /** The transcript as typed; blank is allowed when {@code canBeHeard}: the clip is then transcribed. */
+    String transcript(String transcript, boolean canBeHeard) {
         String value = strip(transcript);
-        if (value.isEmpty()) {
-            errors.put("transcript", "Type exactly what is said in the clip: Qwen3-TTS needs the transcript to clone a voice.");
+        if (value.isEmpty() && !canBeHeard) {
+            errors.put("transcript", "Type exactly what is said in the clip: Qwen3-TTS needs the transcript to clone "
+                    + "a voice (this Utter's speech worker does not transcribe clips).");
         } else if (value.length() > MAX_TRANSCRIPT) {
             errors.put("transcript", String.format("The transcript is %,d characters long; use at most %,d.",
                     value.length(), MAX_TRANSCRIPT));
@@ -43,6 +45,23 @@ final class VoiceRules {
             WellFormedText.flaw("transcript", value).ifPresent(flaw -> errors.put("transcript", flaw));
         }
         return value;
+    }
+
+    String transcript(String transcript) {
+        String value = strip(transcript);
+        if (value.isEmpty()) {
+            errors.put("transcript", "Type exactly what is said in the clip: Qwen3-TTS needs the transcript to clone a voice.");
+            return value;
+        }
+        return transcript(value, true);
+    }
+
+    /** The language chosen; null when left out and {@code canBeHeard}: it is then detected in the clip. */
+    Language language(String language, boolean canBeHeard) {
+        if ((language == null || language.isBlank()) && canBeHeard) {
+            return null;
+        }
+        return language(language);
     }
 
     Language language(String language) {
@@ -54,6 +73,19 @@ final class VoiceRules {
             errors.put("language", Language.unsupported(language));
             return Language.AUTO;
         });
+    }
+
+    /** How the client says the transcript came about: typed (the default) or heard and left as it was. */
+    String transcriptSource(String source) {
+        String value = strip(source).toLowerCase(java.util.Locale.ROOT);
+        if (value.isEmpty()) {
+            return Voice.TYPED;
+        }
+        if (!value.equals(Voice.TYPED) && !value.equals(Voice.HEARD)) {
+            errors.put("transcript_source", "Use transcript_source=typed or heard (or leave it out).");
+            return Voice.TYPED;
+        }
+        return value;
     }
 
     void consent(Boolean consent) {
@@ -70,10 +102,14 @@ final class VoiceRules {
 
     /** Throws one 400 problem listing every field that needs fixing, if any does. */
     void throwIfInvalid() {
-        if (errors.isEmpty()) {
-            return;
+        throwIfInvalid("invalid-voice");
+    }
+
+    /** As {@link #throwIfInvalid()}, with this problem type. */
+    void throwIfInvalid(String problemType) {
+        if (!errors.isEmpty()) {
+            throw ApiProblem.invalidFields(problemType, errors);
         }
-        throw ApiProblem.invalidFields("invalid-voice", errors);
     }
 
     static void requireLongEnough(Duration speech) {

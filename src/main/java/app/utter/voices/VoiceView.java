@@ -7,6 +7,7 @@ record VoiceView(
         String id,
         String name,
         String transcript,
+        String transcriptSource,
         Language language,
         double durationSeconds,
         ConsentView consent,
@@ -22,12 +23,13 @@ record VoiceView(
     record SourceView(String format, String codec, double durationSeconds, String filename, long sizeBytes) {
     }
 
-    record Links(String self, String audio, String original) {
+    record Links(String self, String audio, String original, String transcription) {
     }
 
     static VoiceView of(Voice voice) {
         String self = "/api/v1/voices/" + voice.id();
-        return new VoiceView(voice.id(), voice.name(), voice.transcript(), voice.language(),
+        return new VoiceView(voice.id(), voice.name(), voice.transcript(), voice.transcriptSource(),
+                voice.language(),
                 seconds(voice.duration().toMillis()),
                 new ConsentView(voice.consent().statement(), voice.consent().source(), voice.consent().acceptedAt(),
                         voice.consent().acceptedBy()),
@@ -35,7 +37,7 @@ record VoiceView(
                         seconds(voice.source().duration().toMillis()), voice.source().filename(),
                         voice.source().sizeBytes()),
                 voice.contentSha256(), voice.createdAt(), voice.updatedAt(),
-                new Links(self, self + "/audio", self + "/original"));
+                new Links(self, self + "/audio", self + "/original", self + "/transcription"));
     }
 
     private static double seconds(long millis) {

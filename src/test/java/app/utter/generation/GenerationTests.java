@@ -131,6 +131,30 @@ class GenerationTests {
         assertThat(api.get(audioUrl + "?format=ogg-vorbis").status()).isEqualTo(400);
     }
 
+    @Test
+    void withAWorkerThatDoesNotListenEverythingWorksAsBeforeWithANote() {
+        JsonNode done = awaitFinished(submit("Checked by nobody, spoken all the same.").json().get("id").asString());
+
+        assertThat(done.get("status").asString()).isEqualTo("succeeded");
+        assertThat(done.get("self_check").asBoolean()).isTrue();
+        assertThat(done.get("checks").get("checked").asInt()).isZero();
+        assertThat(done.get("checks").get("note").asString())
+                .isEqualTo("Not checked: this Utter's speech worker does not transcribe speech.");
+        assertThat(done.get("links").has("captions")).isFalse();
+        Response captions = api.get("/api/v1/generations/" + done.get("id").asString() + "/captions?format=srt");
+        assertThat(captions.status()).isEqualTo(409);
+        assertThat(captions.json().get("detail").asString()).contains("does not time words");
+
+        Response heard = api.postMultipart("/api/v1/transcriptions", Map.of("audio",
+                AudioFixtures.voiceClips().getFirst().path()));
+        assertThat(heard.status()).isEqualTo(409);
+        assertThat(heard.json().get("type").asString()).endsWith("listening-unavailable");
+        Response untyped = api.postMultipart("/api/v1/voices", Map.of("name", "Untyped", "consent", "true",
+                "language", "English", "audio", AudioFixtures.voiceClips().getFirst().path()));
+        assertThat(untyped.status()).isEqualTo(400);
+        assertThat(untyped.json().get("errors").get(0).get("message").asString()).contains("Type exactly");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"en", "zh", "ja"})
     void tenThousandCharactersInEachScript(String script) {

@@ -13,7 +13,7 @@ class JobCapacityTest {
 
     static GenerationProperties properties(int concurrentJobs, int parallelChunks) {
         return new GenerationProperties(concurrentJobs, parallelChunks, Duration.ofSeconds(30), Duration.ofMillis(500),
-                3, Duration.ofSeconds(5));
+                3, Duration.ofSeconds(5), true);
     }
 
     static WorkerHealth.Capacity worker(int streams, int queue) {
