@@ -165,6 +165,9 @@ async function save(confirmed) {
     known.forEach(([field, message]) => showError(field, message));
     if (error.problem.type?.endsWith('/transcript-mismatch')) {
       showMismatch(error.problem);
+    } else if (error.problem.type?.endsWith('/voice-name-taken')) {
+      showError('name', error.message);
+      $('name').focus();
     } else if (known.length) {
       $(known[0][0] === 'audio' ? 'audio-file' : known[0][0]).focus();
     } else if (error.problem.type?.includes('/audio-') || error.status === 413) {

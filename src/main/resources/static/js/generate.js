@@ -10,7 +10,31 @@ let playingChunks = false;
 let captionsOf = null;   // the generation whose captions are shown
 let spokenWords = [];    // { span, start, end } of each word of the whole audio
 
-$('text').addEventListener('input', () => { $('text-counter').textContent = counterText($('text').value.length, 10000); });
+const MAX_TEXT = 10000;
+$('text').addEventListener('input', describeText);
+
+/** The counter, how long the speech will be, and a warning before the limit rather than a cut. */
+function describeText() {
+  const text = $('text').value;
+  $('text-counter').textContent = counterText(text.length, MAX_TEXT);
+  $('text-counter').classList.toggle('over', text.length > MAX_TEXT);
+  const seconds = estimatedSeconds(text);
+  let note = text.trim() ? `About ${formatSeconds(seconds)} of speech.` : '';
+  if (text.length > MAX_TEXT) {
+    note += ` One generation takes at most ${MAX_TEXT.toLocaleString('en')} characters; this text has `
+      + `${(text.length - MAX_TEXT).toLocaleString('en')} too many. Split it and generate each part in turn.`;
+  } else if (text.length > MAX_TEXT * 0.9) {
+    note += ` ${(MAX_TEXT - text.length).toLocaleString('en')} characters left in this generation.`;
+  }
+  $('text-estimate').textContent = note;
+}
+
+/** Speech length from the text: about 12 letters a second, 4.5 characters in Chinese, Japanese or Korean. */
+function estimatedSeconds(text) {
+  const syllabic = (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) || []).length;
+  const letters = (text.match(/[\p{L}\p{N}]/gu) || []).length - syllabic;
+  return letters / 12 + syllabic / 4.5;
+}
 $('voice').addEventListener('change', showVoice);
 $('generate-form').addEventListener('submit', e => { e.preventDefault(); generate(); });
 $('cancel').addEventListener('click', cancel);
@@ -18,14 +42,50 @@ player.addEventListener('ended', () => { if (playingChunks) playNextChunk(); });
 player.addEventListener('play', () => requestAnimationFrame(highlight));
 player.addEventListener('seeked', highlight);
 
+$('retry').addEventListener('click', retry);
+
 wakeWorker();
 await loadChoices();
+await resume();
+
+/** A generation named in the address is followed again (after a reload), or its settings filled in ("from"). */
+async function resume() {
+  const params = new URLSearchParams(location.search);
+  const id = params.get('generation') || params.get('from');
+  if (!id) return;
+  try {
+    const g = await request(`/api/v1/generations/${encodeURIComponent(id)}`);
+    useSettings(g);
+    if (params.has('generation')) follow(g);
+  } catch (error) {
+    $('form-error').textContent = error.message;
+  }
+}
+
+/** Fills the form with a generation's voice, text, language, seed, sampling and check. */
+function useSettings(g) {
+  if ([...$('voice').options].some(o => o.value === g.voice_id)) $('voice').value = g.voice_id;
+  showVoice();
+  $('text').value = g.text;
+  describeText();
+  $('language').value = g.language;
+  $('seed').value = g.seed ?? '';
+  for (const [id, key] of [['temperature', 'temperature'], ['top_p', 'top_p'], ['top_k', 'top_k'],
+    ['repetition_penalty', 'repetition_penalty']]) $(id).value = g.sampling?.[key] ?? '';
+  $('self-check').checked = g.self_check;
+}
 
 /** A serverless worker may need a while to start: ask for it now, while the person types. */
 async function wakeWorker() {
   const state = $('worker-state');
   state.textContent = 'Connecting to the speech worker…';
   await request('/api/v1/worker/wake', { method: 'POST' }).catch(() => {});
+  await showWorker();
+}
+
+/** Says where the worker stands, and looks again every 10 s until it is ready. */
+async function showWorker() {
+  const state = $('worker-state');
   const status = await request('/api/v1/worker').catch(() => ({ state: 'unavailable' }));
   state.textContent = status.state === 'ready' ? `Speech worker ready (${status.model?.id ?? 'model'})${pace(status.speed)}`
     : status.detail ?? 'The speech worker is not answering yet; generation will wait for it.';
@@ -35,6 +95,7 @@ async function wakeWorker() {
     link.textContent = 'Set up speech';
     state.append(' ', link);
   }
+  if (status.state !== 'ready') setTimeout(showWorker, 10_000);
 }
 
 /** What to expect from a worker measured to be slower than speech (a CPU). */
@@ -103,15 +164,19 @@ async function generate() {
 
 function follow(started) {
   generation = started;
+  history.replaceState(null, '', `/generate?generation=${encodeURIComponent(started.id)}`);
   nextChunk = 0;
   playingChunks = true;
+  player.pause();
   player.removeAttribute('src');
+  player.load(); // the previous result stops here, not when its file ends
   $('result').hidden = false;
   $('downloads').hidden = true;
   $('caption-downloads').hidden = true;
   $('spoken-text').hidden = true;
   $('check-note').replaceChildren();
-  $('cancel').hidden = false;
+  $('cancel').hidden = finished(started);
+  $('retry').hidden = true;
   render(started);
   events?.close();
   events = new EventSource(started.links.events);
@@ -119,7 +184,9 @@ function follow(started) {
   events.onerror = () => { if (generation && finished(generation)) events.close(); };
 }
 
-const finished = g => !['queued', 'running'].includes(g.status);
+function finished(g) {
+  return !['queued', 'running'].includes(g.status);
+}
 
 function render(g) {
   generation = g;
@@ -131,6 +198,7 @@ function render(g) {
   if (finished(g)) {
     events.close();
     $('cancel').hidden = true;
+    $('retry').hidden = !g.links.retry;
     $('generate').disabled = false;
   }
   if (g.status === 'succeeded') {
@@ -182,7 +250,7 @@ function highlight() {
 
 function describe(g, done, total) {
   switch (g.status) {
-    case 'queued': return 'Waiting for the speech worker…';
+    case 'queued': return g.error ?? 'Waiting for the speech worker…';
     case 'running': return `Speaking… ${done} of ${total} part${total === 1 ? '' : 's'} ready`;
     case 'succeeded': return `Done: ${formatSeconds(g.duration_seconds)} of speech in ${g.generation_seconds.toFixed(1)} s`;
     case 'failed': return `Failed: ${g.error}`;
@@ -201,6 +269,16 @@ function playNextChunk() {
     player.src = g.links.audio;
   } else {
     player.removeAttribute('src');
+  }
+}
+
+/** Asks again for the failed or cancelled generation shown, and follows the new one. */
+async function retry() {
+  $('form-error').textContent = '';
+  try {
+    follow(await request(generation.links.retry, { method: 'POST' }));
+  } catch (error) {
+    $('form-error').textContent = error.message;
   }
 }
 

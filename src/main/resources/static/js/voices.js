@@ -27,6 +27,8 @@ async function load(reset) {
     const result = await request(`/api/v1/voices?${params}`);
     result.items.forEach(voice => list.append(render(voice)));
     $('empty').hidden = result.total > 0 || query !== '';
+    $('no-match').hidden = result.total > 0 || query === '';
+    $('no-match').textContent = `No voice has “${query}” in its name. Clear the search to see them all.`;
     $('more').hidden = (page + 1) * pageSize >= result.total;
   } catch (error) {
     say(error.message, 'error');
@@ -99,6 +101,7 @@ async function save(item) {
   } catch (error) {
     if (!(error instanceof ApiError)) throw error;
     const entries = Object.entries(error.fieldErrors);
+    if (error.problem.type?.endsWith('/voice-name-taken')) entries.push(['name', error.message]);
     entries.forEach(([field, message]) => { form.querySelector(`[data-error="${field}"]`).textContent = message; });
     if (!entries.length) say(error.message, 'error');
   }

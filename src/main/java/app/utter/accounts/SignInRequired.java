@@ -50,10 +50,10 @@ class SignInRequired implements AuthenticationEntryPoint {
                 "invalid_api_key");
     }
 
-    /** Writes a problem; {@code openAiCode} is the code of the error member that OpenAI clients read. */
+    /** Writes a problem (a page, on a page's path); {@code openAiCode} is the code of the error member that OpenAI clients read. */
     void write(HttpServletRequest request, HttpServletResponse response, HttpStatus status, String type, String title,
             String detail, String openAiCode) throws IOException {
-        documents.problem(path(request), status, type, title, detail, openAiCode).writeTo(response);
+        documents.answer(path(request), status, type, title, detail, openAiCode).writeTo(response);
     }
 
     private static String path(HttpServletRequest request) {

@@ -3,6 +3,8 @@ package app.utter.generation;
 import java.time.Duration;
 import java.time.Instant;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * A request to speak a text in a voice: the durable job while it runs, the history entry once it is done.
  *
@@ -38,6 +40,13 @@ public record Generation(
         public boolean finished() {
             return this == SUCCEEDED || this == FAILED || this == CANCELLED;
         }
+    }
+
+    private static final JsonMapper JSON = JsonMapper.builder().build(); // the stored column's own format
+
+    /** The sampling options asked for, or null for the model's defaults. */
+    public NewGeneration.SamplingOptions samplingOptions() {
+        return sampling == null ? null : JSON.readValue(sampling, NewGeneration.SamplingOptions.class);
     }
 
     /** Wall time from the runner taking the job to its end, or null while it runs. */

@@ -69,8 +69,11 @@ class GenerationController {
 
     @Operation(summary = "History, newest first")
     @GetMapping
-    GenerationListView list(Owner owner, @RequestParam(defaultValue = "0") int page, @RequestParam(defaultValue = "20") int size) {
-        Generations.GenerationPage found = generations.list(owner, page, size);
+    GenerationListView list(Owner owner, @RequestParam(defaultValue = "0") int page,
+            @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q,
+            @RequestParam(required = false) String status, @RequestParam(required = false) String language) {
+        Generations.GenerationPage found = generations.list(owner, new HistoryFilter(q, status(status), language),
+                page, size);
         return new GenerationListView(found.items().stream().map(this::view).toList(), found.page(), found.size(),
                 found.total());
     }
@@ -83,6 +86,16 @@ class GenerationController {
     @PostMapping("/{id}/cancel")
     GenerationView cancel(Owner owner, @PathVariable String id) {
         return view(generations.cancel(owner, id));
+    }
+
+    @Operation(summary = "Ask again for a failed or cancelled generation, in its place",
+            description = "The same voice, text, language, seed, sampling and self-check; answers the new generation. "
+                    + "409 for a generation running or succeeded, or whose voice was deleted.")
+    @PostMapping("/{id}/retry")
+    ResponseEntity<GenerationView> retry(Owner owner, @PathVariable String id) {
+        Generation again = generations.retry(owner, id);
+        return ResponseEntity.created(URI.create("/api/v1/generations/" + again.id()))
+                .body(GenerationView.of(again, 0, false));
     }
 
     @DeleteMapping("/{id}")
@@ -167,6 +180,17 @@ class GenerationController {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** A state named as the API shows it (queued, running, ...), or null for any; 400 for another word. */
+    private static Generation.Status status(String name) {
+        if (name == null || name.isBlank()) {
+            return null;
+        }
+        return java.util.Arrays.stream(Generation.Status.values())
+                .filter(s -> s.name().equalsIgnoreCase(name.strip())).findFirst()
+                .orElseThrow(() -> ApiProblem.invalidFields("invalid-filter", java.util.Map.of("status",
+                        "Choose one of queued, running, succeeded, failed or cancelled.")));
     }
 
     private GenerationView view(Generation generation) {

@@ -30,18 +30,12 @@ import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
 import app.utter.storage.BlobStore;
 import app.utter.tts.PromptRebuildRequiredException;
-import app.utter.tts.SynthesisFailedException;
 import app.utter.tts.SynthesisRequest;
 import app.utter.tts.SynthesisResult;
 import app.utter.tts.TtsEngine;
-import app.utter.tts.TtsNotConfiguredException;
 import app.utter.tts.Transcript;
-import app.utter.tts.TtsRejectedException;
 import app.utter.tts.VoicePrompt;
-import app.utter.tts.WorkerProblem;
 import app.utter.voices.VoicePrompts;
-import app.utter.web.ApiProblem;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One run of one generation: synthesizes the chunks not yet stored (a few in parallel), renews the lease while
@@ -50,7 +44,6 @@ import tools.jackson.databind.json.JsonMapper;
 final class GenerationJob implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationJob.class);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final Duration CANCEL_CHECK = Duration.ofMillis(250);
     private static final int CHUNKS_KEPT_IN_MEMORY = 4; // longer jobs read chunks back, so memory stays flat
 
@@ -322,45 +315,24 @@ final class GenerationJob implements Runnable {
 
     private void fail(Generation generation, Exception failure) {
         Instant now = Instant.now();
-        String reason = reasonFor(failure);
-        boolean passing = switch (failure) {
-            case TtsNotConfiguredException _, TtsRejectedException _, ApiProblem _ -> false;
-            case SynthesisFailedException e -> !e.problem().permanent(); // bad text or prompt fails each time
-            default -> true;
-        };
+        JobFailure reason = JobFailure.of(failure);
         int attempt = generation.attempts(); // counted when this run claimed the job
-        if (passing && attempt < f.properties.maxAttempts()) {
+        if (reason.passing() && attempt < f.properties.maxAttempts()) {
             Duration delay = f.properties.retryDelay().multipliedBy(1L << (attempt - 1));
-            log.info("Generation {} failed on attempt {} ({}); trying again in {}", id, attempt, reason, delay);
-            f.repository.requeue(id, runnerId, reason, now.plus(delay));
+            log.info("Generation {} failed on attempt {} [reference {}]: {}; trying again in {}", id, attempt,
+                    reason.reference(), failure.toString(), delay);
+            f.repository.requeue(id, runnerId, reason.retrying(delay), now.plus(delay));
             return;
         }
-        log.warn("Generation {} failed: {}", id, reason, failure);
-        f.repository.finish(id, runnerId, Generation.Status.FAILED,
-                passing ? reason + " Gave up after " + attempt + " attempts; try again later." : reason, now);
-    }
-
-    private static String reasonFor(Exception failure) {
-        return switch (failure) {
-            case TtsNotConfiguredException e -> "Speech is not set up on this Utter yet; an admin can set it up on the "
-                    + "Speech page.";
-            case TtsRejectedException e -> refusal(e.problem());
-            case SynthesisFailedException e when e.problem().permanent() -> refusal(e.problem());
-            case ApiProblem e -> "The voice of this generation was deleted.";
-            default -> "The speech worker failed: " + java.util.Objects.requireNonNullElse(failure.getMessage(), failure.toString())
-                    .replaceAll("\\.+$", "") + ".";
-        };
-    }
-
-    private static String refusal(WorkerProblem problem) {
-        return "The speech worker refused the text: " + java.util.Objects.requireNonNullElse(problem.detail(), problem.code());
+        log.warn("Generation {} failed [reference {}]", id, reason.reference(), failure);
+        f.repository.finish(id, runnerId, Generation.Status.FAILED, reason.gaveUp(attempt), now);
     }
 
     private static app.utter.tts.SynthesisRequest.Sampling sampling(Generation generation) {
-        if (generation.sampling() == null) {
+        NewGeneration.SamplingOptions o = generation.samplingOptions();
+        if (o == null) {
             return SynthesisRequest.Sampling.DEFAULTS;
         }
-        NewGeneration.SamplingOptions o = JSON.readValue(generation.sampling(), NewGeneration.SamplingOptions.class);
         return new SynthesisRequest.Sampling(null, o.temperature(), o.topK(), o.topP(), o.repetitionPenalty(),
                 null, null, null, null);
     }

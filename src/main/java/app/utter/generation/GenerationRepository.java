@@ -58,16 +58,16 @@ class GenerationRepository {
                 .param("owner", ownerId).query(GenerationRepository::map).optional();
     }
 
-    List<Generation> findPage(String ownerId, Paging paging) {
-        return jdbc.sql("SELECT * FROM generations WHERE owner_id = :owner ORDER BY created_at DESC, id "
-                        + "LIMIT :limit OFFSET :offset")
+    List<Generation> findPage(String ownerId, HistoryFilter filter, Paging paging) {
+        return filter.bind(jdbc.sql("SELECT * FROM generations WHERE owner_id = :owner" + filter.where()
+                        + " ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset"))
                 .param("owner", ownerId).param("limit", paging.size()).param("offset", paging.offset())
                 .query(GenerationRepository::map).list();
     }
 
-    long count(String ownerId) {
-        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner").param("owner", ownerId)
-                .query(Long.class).single();
+    long count(String ownerId, HistoryFilter filter) {
+        return filter.bind(jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner" + filter.where()))
+                .param("owner", ownerId).query(Long.class).single();
     }
 
     /** The owner's generations that are queued or running. */

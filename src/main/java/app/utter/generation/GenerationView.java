@@ -11,6 +11,7 @@ record GenerationView(
         String text,
         String language,
         Long seed,
+        NewGeneration.SamplingOptions sampling,
         Progress progress,
         String error,
         Double durationSeconds,
@@ -25,18 +26,21 @@ record GenerationView(
     }
 
     /** {@code captions}: present once the generation succeeded, when captions can be had for it. */
-    record Links(String self, String events, String chunks, String audio, String cancel, String captions) {
+    record Links(String self, String events, String chunks, String audio, String cancel, String retry,
+                 String captions) {
     }
 
     static GenerationView of(Generation g, int playable, boolean captions) {
         String self = "/api/v1/generations/" + g.id();
         boolean done = g.status() == Generation.Status.SUCCEEDED;
         return new GenerationView(g.id(), g.status().name().toLowerCase(), g.voiceId(), g.voiceName(), g.text(),
-                g.language(), g.seed(), new Progress(g.chunksDone(), g.chunksTotal(), playable), g.error(),
+                g.language(), g.seed(), g.samplingOptions(), new Progress(g.chunksDone(), g.chunksTotal(), playable), g.error(),
                 g.duration() == null ? null : g.duration().toMillis() / 1000.0,
                 g.generationTime() == null ? null : g.generationTime().toMillis() / 1000.0,
                 g.createdAt(), g.finishedAt(), g.selfCheck(), g.checks(),
                 new Links(self, self + "/events", self + "/chunks/{index}", done ? self + "/audio" : null,
-                        g.status().finished() ? null : self + "/cancel", captions ? self + "/captions" : null));
+                        g.status().finished() ? null : self + "/cancel",
+                        g.status() == Generation.Status.FAILED || g.status() == Generation.Status.CANCELLED
+                                ? self + "/retry" : null, captions ? self + "/captions" : null));
     }
 }

@@ -95,8 +95,17 @@ public class Generations {
     }
 
     public GenerationPage list(Owner owner, int page, int size) {
-        return new GenerationPage(repository.findPage(owner.id(), new Paging(page, size)), page, size,
-                repository.count(owner.id()));
+        return list(owner, HistoryFilter.ALL, page, size);
+    }
+
+    GenerationPage list(Owner owner, HistoryFilter filter, int page, int size) {
+        if (filter.query() != null) {
+            WellFormedText.flaw("search", filter.query()).ifPresent(flaw -> {
+                throw ApiProblem.invalidFields("invalid-search", java.util.Map.of("q", flaw));
+            });
+        }
+        return new GenerationPage(repository.findPage(owner.id(), filter, new Paging(page, size)), page, size,
+                repository.count(owner.id(), filter));
     }
 
     /** Stops a queued or running generation; a finished one stays as it is (409). */
@@ -107,6 +116,27 @@ public class Generations {
                     "This generation already " + generation.status().name().toLowerCase() + "; there is nothing to cancel.");
         }
         return get(owner, id);
+    }
+
+    /**
+     * A failed or cancelled generation asked for again in its place: the same voice, text, language, seed, sampling
+     * and check. 409 for one that is running or succeeded, or whose voice was deleted.
+     */
+    public Generation retry(Owner owner, String id) {
+        Generation old = get(owner, id);
+        if (old.status() != Generation.Status.FAILED && old.status() != Generation.Status.CANCELLED) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "generation-not-retryable", "Nothing to retry",
+                    "Only a failed or cancelled generation can be retried; this one is "
+                            + old.status().name().toLowerCase() + ".");
+        }
+        if (voices.find(owner, old.voiceId()).isEmpty()) {
+            throw new ApiProblem(HttpStatus.CONFLICT, "voice-deleted", "Voice deleted", "The voice of this "
+                    + "generation was deleted; choose another voice for its text on the generate page.");
+        }
+        Generation again = submit(owner, new NewGeneration(old.voiceId(), old.text(), old.language(), old.seed(),
+                old.samplingOptions(), old.selfCheck()));
+        delete(owner, id);
+        return again;
     }
 
     /** Deletes the generation and its audio; a running one is cancelled first. */

@@ -2,14 +2,18 @@ package app.utter.tts;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 import org.springframework.stereotype.Component;
 
 /**
- * Reports the TTS worker at /actuator/health. Without a configured worker it says UNKNOWN, not DOWN, so the
- * app (which still serves voices and history) stays UP.
+ * Reports the TTS worker at /actuator/health. Without a configured worker it says UNKNOWN, and UNREACHABLE when
+ * the worker does not answer, neither of which marks the app (which still serves voices and history) DOWN; the
+ * readiness group (/actuator/health/readiness) counts both as not ready.
  */
 @Component("ttsWorker")
 class TtsWorkerHealthIndicator extends AbstractHealthIndicator {
+
+    static final Status UNREACHABLE = new Status("UNREACHABLE", "The speech worker does not answer");
 
     private final TtsEngine engine;
 
@@ -34,7 +38,7 @@ class TtsWorkerHealthIndicator extends AbstractHealthIndicator {
             builder.unknown().withDetail("reachable", false).withDetail("worker", "not configured")
                     .withDetail("detail", e.getMessage());
         } catch (TtsException e) {
-            builder.down().withDetail("reachable", false).withDetail("error", e.getMessage());
+            builder.status(UNREACHABLE).withDetail("reachable", false).withDetail("error", e.getMessage());
         }
     }
 

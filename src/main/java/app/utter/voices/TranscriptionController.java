@@ -78,7 +78,7 @@ class TranscriptionController {
     private Transcript hear(MultipartFile audio, String language) {
         if (audio == null || audio.isEmpty()) {
             throw ApiProblem.invalidFields("invalid-transcription", Map.of("audio",
-                    "Attach the clip in the 'audio' field (WAV, MP3, M4A, FLAC, OGG or WebM)."));
+                    "Choose a recording to transcribe: WAV, MP3, M4A, FLAC, OGG or WebM."));
         }
         VoiceRules rules = new VoiceRules();
         Language hint = rules.language(language, true);

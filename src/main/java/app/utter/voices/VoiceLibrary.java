@@ -83,6 +83,7 @@ public class VoiceLibrary {
         }
         rules.audioPresent(request.audio());
         rules.throwIfInvalid();
+        requireUnusedName(owner, name, null);
         limits.requireRoomForVoice(repository.count(owner.id(), null)); // before the costly import
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -125,8 +126,12 @@ public class VoiceLibrary {
 
     /** The owner's voice; another account's voice is "not found", exactly like one that never existed. */
     public Voice get(Owner owner, String id) {
-        return (WellFormedText.isClean(id) ? repository.findOwned(owner.id(), id) : Optional.<Voice>empty())
-                .orElseThrow(() -> ApiProblem.notFound("Voice", id));
+        return find(owner, id).orElseThrow(() -> ApiProblem.notFound("Voice", id));
+    }
+
+    /** The owner's voice, if it exists. */
+    public Optional<Voice> find(Owner owner, String id) {
+        return WellFormedText.isClean(id) ? repository.findOwned(owner.id(), id) : Optional.empty();
     }
 
     /** Any account's voice, for work running on its owner's behalf (clone prompts, queued jobs). */
@@ -153,8 +158,18 @@ public class VoiceLibrary {
         String transcript = changes.transcript() == null ? current.transcript() : rules.transcript(changes.transcript());
         Language language = changes.language() == null ? current.language() : rules.language(changes.language());
         rules.throwIfInvalid();
+        requireUnusedName(owner, name, id);
         String source = transcript.equals(current.transcript()) ? current.transcriptSource() : Voice.TYPED;
         return save(current, name, transcript, source, language);
+    }
+
+    /** 409 when another of the owner's voices has this name (case aside): two would look the same everywhere. */
+    private void requireUnusedName(Owner owner, String name, String except) {
+        repository.findNamed(owner.id(), name).filter(other -> !other.id().equals(except)).ifPresent(other -> {
+            throw new ApiProblem(HttpStatus.CONFLICT, "voice-name-taken", "Name already used",
+                    "You already have a voice named \u201c" + other.name() + "\u201d; choose another name, or use "
+                            + "that voice.", java.util.Map.of("existing_voice_id", other.id()));
+        });
     }
 
     /** Replaces the voice's transcript and language with what the speech worker hears in its clip. */

@@ -66,6 +66,14 @@ class VoiceRepository {
     }
 
     /** Newest first; {@code nameFilter} matches anywhere in the name, ignoring case, when not blank. */
+    /** The owner's voice named {@code name}, case aside. */
+    Optional<Voice> findNamed(String ownerId, String name) {
+        return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) = :name ORDER BY created_at "
+                        + "LIMIT 1")
+                .param("owner", ownerId).param("name", name.toLowerCase(java.util.Locale.ROOT))
+                .query(VoiceRepository::toVoice).optional();
+    }
+
     List<Voice> findPage(String ownerId, String nameFilter, Paging paging) {
         return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern "
                         + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")

@@ -90,13 +90,13 @@ final class VoiceRules {
 
     void consent(Boolean consent) {
         if (!Boolean.TRUE.equals(consent)) {
-            errors.put("consent", "Confirm the statement \"" + CONSENT_STATEMENT + "\" (send consent=true).");
+            errors.put("consent", "Confirm that you have the right to clone this voice.");
         }
     }
 
     void audioPresent(NewVoice.UploadedAudio audio) {
         if (audio == null) {
-            errors.put("audio", "Attach the reference clip in the 'audio' field (WAV, MP3, M4A, FLAC, OGG or WebM).");
+            errors.put("audio", "Choose a recording of the voice: WAV, MP3, M4A, FLAC, OGG or WebM.");
         }
     }
 

@@ -49,6 +49,12 @@ public class ErrorDocuments {
         return new ErrorDocument(status, MediaType.APPLICATION_PROBLEM_JSON_VALUE, json.writeValueAsString(body));
     }
 
+    /** A problem on an API path, else a page with the same title and sentence. */
+    public ErrorDocument answer(String path, HttpStatus status, String type, String title, String detail,
+            String openAiCode) {
+        return isApi(path) ? problem(path, status, type, title, detail, openAiCode) : page(status, title, detail);
+    }
+
     /**
      * The answer for a bare status that the container or the firewall set on a request to {@code path}; null when
      * the request line was too long to read, and then a problem, which people and programs can both read.
@@ -79,7 +85,7 @@ public class ErrorDocuments {
         };
     }
 
-    private static ErrorDocument page(HttpStatus status, String title, String sentence) {
+    static ErrorDocument page(HttpStatus status, String title, String sentence) {
         String html = """
                 <!doctype html>
                 <html lang="en">

@@ -7,11 +7,13 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.ServletWebRequest;
 import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.multipart.MaxUploadSizeExceededException;
 import org.springframework.web.multipart.MultipartException;
@@ -71,10 +73,31 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
     }
 
     @ExceptionHandler(Exception.class)
-    ResponseEntity<ProblemDetail> unexpected(Exception ex) {
-        log.error("Request failed unexpectedly", ex);
+    ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
+        String reference = java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());
+        log.error("Request failed unexpectedly [reference {}]", reference, ex);
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.INTERNAL_SERVER_ERROR,
-                "Something went wrong on our side. Nothing was saved; please try again.");
-        return ResponseEntity.internalServerError().body(problem);
+                "Something went wrong on our side. Nothing was saved; please try again (reference " + reference + ").");
+        return handleExceptionInternal(ex, problem, new HttpHeaders(), HttpStatus.INTERNAL_SERVER_ERROR, request);
+    }
+
+    /** Pages get a page with the problem's title and sentence; everything else the problem itself. */
+    @Override
+    protected ResponseEntity<Object> handleExceptionInternal(Exception ex, Object body, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        String path = request instanceof ServletWebRequest servlet ? servlet.getRequest().getRequestURI() : null;
+        if (path == null || ErrorDocuments.isApi(path) || !(body instanceof ProblemDetail problem)
+                && !(body == null && ex instanceof org.springframework.web.ErrorResponse)) {
+            return super.handleExceptionInternal(ex, body, headers, status, request);
+        }
+        ProblemDetail shown = body instanceof ProblemDetail given ? given
+                : ((org.springframework.web.ErrorResponse) ex).getBody();
+        HttpStatus known = HttpStatus.resolve(status.value());
+        ErrorDocument page = ErrorDocuments.page(known == null ? HttpStatus.BAD_REQUEST : known,
+                shown.getStatus() == 404 ? "Page not found" : java.util.Objects.requireNonNullElse(shown.getTitle(),
+                        "Something went wrong"),
+                shown.getStatus() == 404 ? "There is no page at this address. Start from Utter's home page."
+                        : java.util.Objects.requireNonNullElse(shown.getDetail(), "This page could not be shown."));
+        return ResponseEntity.status(status).headers(headers).contentType(MediaType.TEXT_HTML).body(page.body());
     }
 }

@@ -235,7 +235,9 @@ class GenerationTests {
         JsonNode done = awaitFinished(submit("This will not work.").json().get("id").asString());
 
         assertThat(done.get("status").asString()).isEqualTo("failed");
-        assertThat(done.get("error").asString()).contains("Gave up after 3 attempts");
+        assertThat(done.get("error").asString()).matches("The speech worker was not available\\. Utter tried 3 "
+                + "times and stopped; retry once speech is back \\(the Speech page says where it stands\\)\\. "
+                + "Reference [0-9a-f]{8}\\.");
         assertThat(repository.findById(done.get("id").asString()).orElseThrow().attempts()).isEqualTo(3);
     }
 

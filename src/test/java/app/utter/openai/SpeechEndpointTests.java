@@ -122,7 +122,7 @@ class SpeechEndpointTests extends SpeechApiTest {
         WORKER.fail(java.util.Collections.nCopies(6, FakeWorker.Fault.SERVER_ERROR).toArray(FakeWorker.Fault[]::new));
         JsonNode problem = expectProblem(Map.of("input", "This will not work.", "voice", voiceId, "response_format", "pcm"),
                 502, null, "speech_failed");
-        assertThat(problem.get("detail").asString()).contains("Gave up after 3 attempts");
+        assertThat(problem.get("detail").asString()).contains("Utter tried 3 times and stopped").doesNotContain("http");
         assertThat(problem.get("error").get("type").asString()).isEqualTo("server_error");
     }
 

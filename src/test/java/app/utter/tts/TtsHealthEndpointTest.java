@@ -53,4 +53,14 @@ class TtsHealthEndpointTest {
         assertThat(response.json().get("status").asString()).isEqualTo("UP");
         assertThat(response.text()).doesNotContain("not configured").doesNotContain("details");
     }
+
+    @Test
+    void withoutAWorkerTheAppIsUpButNotReadyToSpeak() {
+        ApiClient.Response readiness = new TestAccounts(accounts, port).admin().api().get("/actuator/health/readiness");
+
+        assertThat(readiness.status()).isEqualTo(503);
+        assertThat(readiness.json().get("status").asString()).isEqualTo("UNKNOWN");
+        assertThat(readiness.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
+        assertThat(new ApiClient(port).get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+    }
 }

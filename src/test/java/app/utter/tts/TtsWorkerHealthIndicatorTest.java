@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.Status;
 
-/** The ttsWorker health component: UP with what runs, DOWN when unreachable, UNKNOWN when not configured. */
+/** The ttsWorker health component: UP with what runs, UNREACHABLE when it does not answer, UNKNOWN when not configured. */
 class TtsWorkerHealthIndicatorTest {
 
     @Test
@@ -30,7 +30,7 @@ class TtsWorkerHealthIndicatorTest {
 
         Health health = indicator(gone).health(true);
 
-        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.getStatus()).isEqualTo(TtsWorkerHealthIndicator.UNREACHABLE);
         assertThat(health.getDetails()).containsEntry("reachable", false).containsKey("error");
     }
 

@@ -264,6 +264,24 @@ abstract class VoiceApiTests {
         assertThat(health.get("components").get("storage").get("status").asString()).isEqualTo("UP");
     }
 
+    @Test
+    void aSecondVoiceOfTheSameNameIsRefusedNamingTheFirst() {
+        Clip clip = AudioFixtures.voiceClips().getFirst();
+        String first = create("Narrator", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+
+        Response again = create("narrator", clip.path(), clip.transcript(), clip.language());
+
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().get("type").asString()).endsWith("voice-name-taken");
+        assertThat(again.json().get("existing_voice_id").asString()).isEqualTo(first);
+        assertThat(again.json().get("detail").asString()).contains("\u201cNarrator\u201d");
+        String second = create("Storyteller", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+        Response renamed = api.patchJson("/api/v1/voices/" + second, Map.of("name", "NARRATOR"));
+        assertThat(renamed.status()).isEqualTo(409);
+        assertThat(api.patchJson("/api/v1/voices/" + first, Map.of("name", "NARRATOR")).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/voices").json().get("total").asInt()).isEqualTo(2);
+    }
+
     Response create(String name, Path audio, String transcript, String language) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("name", name);

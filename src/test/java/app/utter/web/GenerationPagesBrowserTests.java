@@ -31,8 +31,12 @@ import app.utter.support.Browser;
 import app.utter.tts.FakeWorker;
 import app.utter.voices.VoiceLibrary;
 
-/** The generate and history pages in headless Chromium, against the fake worker. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+/**
+ * The generate and history pages in headless Chromium, against the fake worker: playback, downloads, failures
+ * in words with Retry, a reload mid-generation, history search, and the HTML error pages.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "utter.generation.retry-delay=50ms", "utter.tts.worker.max-retries=1", "utter.tts.worker.retry-delay=10ms"})
 class GenerationPagesBrowserTests {
 
     static FakeWorker worker;
@@ -105,5 +109,128 @@ class GenerationPagesBrowserTests {
             assertThat(entry.locator("audio")).isVisible();
             Assertions.assertEquals(java.util.List.of(), scriptErrors);
         }
+    }
+
+    @Test
+    void aFailureReadsAsASentenceAndRetrySucceedsOnceTheWorkerIsBack() {
+        TestAccounts.TestUser user = speaker("retrier");
+        worker.latency(Duration.ZERO, Duration.ZERO);
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = signedIn(context, user);
+            assertThat(page.locator("#worker-state")).containsText("Speech worker ready");
+            page.getByLabel("Text").fill("This will fail before it works.");
+            // From here every request fails: 3 job attempts, each a request and the worker client's one retry.
+            worker.fail(java.util.Collections.nCopies(6, FakeWorker.Fault.SERVER_ERROR).toArray(FakeWorker.Fault[]::new));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate")).click();
+
+            Locator progress = page.locator("#progress-text");
+            assertThat(progress).containsText("The speech worker was not available. Utter tried 3 times and stopped",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(20_000));
+            Assertions.assertFalse(progress.textContent().contains("http"), progress.textContent());
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry")).click();
+            assertThat(progress).containsText("Done");
+            assertThat(page.locator("#player")).hasAttribute("src", java.util.regex.Pattern.compile("/audio$"),
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
+
+            page.navigate("/history");
+            assertThat(page.locator(".generation")).hasCount(1); // the retry took the failed one's place
+        }
+    }
+
+    @Test
+    void aReloadMidGenerationPicksUpTheLiveView() {
+        TestAccounts.TestUser user = speaker("reloader");
+        worker.latency(Duration.ofMillis(400), Duration.ZERO);
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = signedIn(context, user);
+            page.getByLabel("Text").fill("A sentence that takes a while to speak. ".repeat(40));
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate")).click();
+            assertThat(page.locator("#progress-text")).containsText("Speaking");
+
+            page.reload();
+
+            assertThat(page.locator("#result")).isVisible();
+            assertThat(page.getByLabel("Text")).hasValue(java.util.regex.Pattern.compile("^A sentence that takes"));
+            assertThat(page.locator("#progress-text")).containsText("Done",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+        } finally {
+            worker.latency(Duration.ZERO, Duration.ZERO);
+        }
+    }
+
+    @Test
+    void historyFindsByTextAndEveryFormatDownloadsAsPlayableAudio() throws Exception {
+        TestAccounts.TestUser user = speaker("archivist");
+        worker.latency(Duration.ZERO, Duration.ZERO);
+        ApiClient api = user.api();
+        for (String text : java.util.List.of("The harbour was quiet at dawn.", "Bread rises slowly in the cold.")) {
+            String id = api.postJson("/api/v1/generations", java.util.Map.of("voice_id",
+                    api.get("/api/v1/voices").json().get("items").get(0).get("id").asString(), "text", text))
+                    .json().get("id").asString();
+            api.awaitGeneration(id);
+        }
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = signedIn(context, user);
+            page.navigate("/history");
+            assertThat(page.locator(".generation")).hasCount(2);
+            page.getByPlaceholder("Search by text or voice").fill("harbour");
+            assertThat(page.locator(".generation")).hasCount(1);
+            Locator entry = page.locator(".generation").first();
+            assertThat(entry).containsText("The harbour was quiet at dawn.");
+            assertThat(entry.locator(".meta")).containsText("30 characters");
+
+            java.util.Map<String, String> magic = java.util.Map.of("WAV", "RIFF", "MP3", "ID3", "Opus", "OggS",
+                    "AAC", "ftyp", "FLAC", "fLaC");
+            for (var format : magic.entrySet()) {
+                Download download = page.waitForDownload(() -> entry.getByRole(AriaRole.LINK,
+                        new Locator.GetByRoleOptions().setName(format.getKey()).setExact(true)).click());
+                byte[] file = Files.readAllBytes(download.path());
+                Assertions.assertTrue(new String(file, 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1)
+                        .contains(format.getValue()), format.getKey());
+                Assertions.assertTrue(app.utter.audio.DecodedAudio.of(download.path()).seconds() > 0.2, format.getKey());
+            }
+
+            page.getByPlaceholder("Search by text or voice").fill("nothing like this");
+            assertThat(page.locator("#no-match")).isVisible();
+            page.getByPlaceholder("Search by text or voice").fill("");
+            page.getByLabel("State").selectOption("failed");
+            assertThat(page.locator("#no-match")).isVisible();
+        }
+    }
+
+    @Test
+    void browsersGetPagesForForbiddenAndUnknownAddresses() {
+        TestAccounts.TestUser user = speaker("visitor");
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = signedIn(context, user);
+            com.microsoft.playwright.Response forbidden = page.navigate("/admin/users");
+            Assertions.assertEquals(403, forbidden.status());
+            assertThat(page.locator("h1")).hasText("Admins only");
+            assertThat(page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Go to the home page"))).isVisible();
+
+            com.microsoft.playwright.Response missing = page.navigate("/no-such-page");
+            Assertions.assertEquals(404, missing.status());
+            assertThat(page.locator("h1")).hasText("Page not found");
+        }
+        ApiClient.Response api = user.api().get("/api/v1/no-such-thing");
+        Assertions.assertEquals(404, api.status());
+        Assertions.assertEquals("application/problem+json", api.header("Content-Type"));
+    }
+
+    /** A new account with one voice. */
+    private TestAccounts.TestUser speaker(String name) {
+        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser(name);
+        TestVoices.create(voices, user.owner(), "Storyteller", AudioFixtures.voiceClips().getFirst());
+        return user;
+    }
+
+    /** Signed in, on the generate page with the voice chosen. */
+    private static Page signedIn(BrowserContext context, TestAccounts.TestUser user) {
+        Page page = context.newPage();
+        Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
+        page.navigate("/generate");
+        page.getByLabel("Voice", new Page.GetByLabelOptions().setExact(true))
+                .selectOption(new com.microsoft.playwright.options.SelectOption().setLabel("Storyteller · English"));
+        return page;
     }
 }

@@ -42,6 +42,9 @@ class VoicePagesBrowserTests {
     @Autowired
     Accounts accounts;
 
+    @Autowired
+    app.utter.voices.VoiceLibrary voices;
+
     BrowserContext context;
     Page page;
     TestAccounts.TestUser user;
@@ -112,6 +115,25 @@ class VoicePagesBrowserTests {
     }
 
     @Test
+    void aSecondVoiceOfTheSameNameIsRefusedAndAnEmptySearchSaysSo() {
+        app.utter.support.TestVoices.create(voices, user.owner(), "Printing press", AudioFixtures.voiceClips().getFirst());
+        page.navigate("/clone");
+        page.getByLabel("Voice name").fill("printing press");
+        page.locator("#audio-file").setInputFiles(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
+        page.getByLabel("Transcript").fill("Printing, in the only sense with which we are at present concerned");
+        page.getByLabel("I have the right to clone this voice").check();
+        page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create voice")).click();
+
+        assertThat(page.locator("#name-error")).hasText("You already have a voice named \u201cPrinting press\u201d; "
+                + "choose another name, or use that voice.");
+
+        page.navigate("/voices");
+        page.getByPlaceholder("Search by name").fill("zeppelin");
+        assertThat(page.locator("#no-match")).hasText("No voice has \u201czeppelin\u201d in its name. Clear the "
+                + "search to see them all.");
+    }
+
+    @Test
     void recordFromTheMicrophone() {
         page.navigate("/clone");
         page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Record")).click();
@@ -140,8 +162,8 @@ class VoicePagesBrowserTests {
         page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Create voice")).click();
         assertThat(page.locator("#name-error")).hasText("Give the voice a name.");
         assertThat(page.locator("#transcript-error")).containsText("transcript");
-        assertThat(page.locator("#consent-error")).containsText("I have the right to clone this voice");
-        assertThat(page.locator("#audio-error")).containsText("Attach the reference clip");
+        assertThat(page.locator("#consent-error")).hasText("Confirm that you have the right to clone this voice.");
+        assertThat(page.locator("#audio-error")).hasText("Choose a recording of the voice: WAV, MP3, M4A, FLAC, OGG or WebM.");
         assertThat(page.getByLabel("Voice name")).isFocused();
 
         page.getByLabel("Voice name").fill("Too short");
