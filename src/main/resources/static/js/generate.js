@@ -1,12 +1,11 @@
 import { request, languages, fillLanguages, counterText, formatSeconds, checkSummary, ApiError } from './api.js';
+import { ResultPlayer, estimatedSeconds } from './player.js';
 
 const $ = id => document.getElementById(id);
-const player = $('player');
+const player = new ResultPlayer($('player'), { label: 'Generated speech' });
 const fields = ['voice', 'text', 'language', 'seed'];
 let generation = null;   // the generation being followed
 let events = null;       // its EventSource
-let nextChunk = 0;       // the next chunk to play while the whole is not ready
-let playingChunks = false;
 let captionsOf = null;   // the generation whose captions are shown
 let spokenWords = [];    // { span, start, end } of each word of the whole audio
 
@@ -29,18 +28,10 @@ function describeText() {
   $('text-estimate').textContent = note;
 }
 
-/** Speech length from the text: about 12 letters a second, 4.5 characters in Chinese, Japanese or Korean. */
-function estimatedSeconds(text) {
-  const syllabic = (text.match(/[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]/gu) || []).length;
-  const letters = (text.match(/[\p{L}\p{N}]/gu) || []).length - syllabic;
-  return letters / 12 + syllabic / 4.5;
-}
 $('voice').addEventListener('change', showVoice);
 $('generate-form').addEventListener('submit', e => { e.preventDefault(); generate(); });
 $('cancel').addEventListener('click', cancel);
-player.addEventListener('ended', () => { if (playingChunks) playNextChunk(); });
-player.addEventListener('play', () => requestAnimationFrame(highlight));
-player.addEventListener('seeked', highlight);
+player.onTime(highlight);
 
 $('retry').addEventListener('click', retry);
 
@@ -152,7 +143,7 @@ async function generate() {
     follow(await request('/api/v1/generations', {
       method: 'POST', headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
       body: JSON.stringify(body),
-    }));
+    }), true);
   } catch (error) {
     $('generate').disabled = false;
     if (!(error instanceof ApiError)) throw error;
@@ -162,14 +153,11 @@ async function generate() {
   }
 }
 
-function follow(started) {
+/** Shows a generation and follows its progress; {@code autoplay} when the person just asked for it. */
+function follow(started, autoplay = false) {
   generation = started;
   history.replaceState(null, '', `/generate?generation=${encodeURIComponent(started.id)}`);
-  nextChunk = 0;
-  playingChunks = true;
-  player.pause();
-  player.removeAttribute('src');
-  player.load(); // the previous result stops here, not when its file ends
+  player.show(started, { autoplay }); // the previous result stops here
   $('result').hidden = false;
   $('downloads').hidden = true;
   $('caption-downloads').hidden = true;
@@ -194,9 +182,9 @@ function render(g) {
   $('progress').max = total;
   $('progress').value = done;
   $('progress-text').textContent = describe(g, done, total);
-  if (playingChunks && player.paused && !player.currentSrc) playNextChunk();
+  player.update(g);
   if (finished(g)) {
-    events.close();
+    events?.close();
     $('cancel').hidden = true;
     $('retry').hidden = !g.links.retry;
     $('generate').disabled = false;
@@ -209,7 +197,6 @@ function render(g) {
     $('downloads').hidden = false;
     $('check-note').replaceChildren(...checkSummary(g.checks));
     if (captionsOf !== g.id) showCaptions(g);
-    if (!playingChunks) player.src = g.links.audio;
   }
 }
 
@@ -239,13 +226,9 @@ async function showCaptions(g) {
   }
 }
 
-/** Marks the word being said; word times are in the whole audio, so parts played one by one are not followed. */
-function highlight() {
-  const whole = generation?.links.audio && player.currentSrc
-    && new URL(player.currentSrc).pathname === generation.links.audio;
-  const t = player.currentTime;
-  for (const word of spokenWords) word.span.classList.toggle('now', Boolean(whole) && t >= word.start && t < word.end);
-  if (!player.paused) requestAnimationFrame(highlight);
+/** Marks the word being said; word times are those of the stitched whole, so only it is followed. */
+function highlight(t, exact) {
+  for (const word of spokenWords) word.span.classList.toggle('now', exact && t >= word.start && t < word.end);
 }
 
 function describe(g, done, total) {
@@ -258,25 +241,12 @@ function describe(g, done, total) {
   }
 }
 
-/** Plays the parts in order as they become ready; once all are heard, the player holds the whole file. */
-function playNextChunk() {
-  const g = generation;
-  if (nextChunk < g.progress.chunks_playable) {
-    player.src = `/api/v1/generations/${g.id}/chunks/${nextChunk++}`;
-    player.play().catch(() => {});
-  } else if (g.status === 'succeeded' && nextChunk >= g.progress.chunks_total) {
-    playingChunks = false;
-    player.src = g.links.audio;
-  } else {
-    player.removeAttribute('src');
-  }
-}
 
 /** Asks again for the failed or cancelled generation shown, and follows the new one. */
 async function retry() {
   $('form-error').textContent = '';
   try {
-    follow(await request(generation.links.retry, { method: 'POST' }));
+    follow(await request(generation.links.retry, { method: 'POST' }), true);
   } catch (error) {
     $('form-error').textContent = error.message;
   }

@@ -1,4 +1,5 @@
 import { request, formatSeconds, confirmDeletion, checkSummary, languages, fillLanguages } from './api.js';
+import { ResultPlayer } from './player.js';
 
 const $ = id => document.getElementById(id);
 const list = $('generation-list');
@@ -20,6 +21,7 @@ async function load(reset) {
     page = 0;
     live.forEach(source => source.close());
     live.clear();
+    list.querySelectorAll('.generation').forEach(item => item.player?.pause());
     list.replaceChildren();
   }
   const chosen = filters();
@@ -66,12 +68,13 @@ function fill(item, g) {
   item.querySelector('.transcript').textContent = g.text.length > 280 ? `${g.text.slice(0, 280)}…` : g.text;
   item.querySelector('.error-text').textContent = g.error ?? '';
   const done = g.status === 'succeeded';
-  const audio = item.querySelector('audio');
-  audio.hidden = !done;
-  if (done && !audio.getAttribute('src')) {
-    audio.src = g.links.audio;
-    audio.setAttribute('aria-label', `Speech in ${g.voice_name}'s voice`);
+  if (!item.player) {
+    item.player = new ResultPlayer(item.querySelector('.player'), { lazy: true, label: `Speech in ${g.voice_name}'s voice` });
+    item.player.show(g);
+  } else {
+    item.player.update(g);
   }
+  item.querySelector('.player').hidden = ['failed', 'cancelled'].includes(g.status);
   item.querySelectorAll('a[data-format]').forEach(a => {
     a.hidden = !done;
     if (done) {
@@ -83,7 +86,7 @@ function fill(item, g) {
     a.hidden = !g.links.captions;
     if (g.links.captions) a.href = `${g.links.captions}?format=${a.dataset.captions}&download=true`;
   });
-  item.querySelector('.check-note').replaceChildren(...(done ? checkSummary(g.checks) : []));
+  item.querySelector('.check-note').replaceChildren(...(done && g.checks?.checked ? checkSummary(g.checks) : []));
   item.querySelector('[data-action="retry"]').hidden = !g.links.retry;
   item.querySelector('[data-action="settings"]').href = `/generate?from=${encodeURIComponent(g.id)}`;
 }
@@ -123,6 +126,7 @@ async function confirmDelete(item) {
   try {
     await request(`/api/v1/generations/${item.generation.id}`, { method: 'DELETE' });
     live.get(item.generation.id)?.close();
+    item.player?.pause();
     item.remove();
     say('Generation deleted.', 'ok');
     $('empty').hidden = list.children.length > 0;

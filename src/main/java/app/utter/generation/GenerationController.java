@@ -80,7 +80,9 @@ class GenerationController {
 
     @GetMapping("/{id}")
     GenerationView get(Owner owner, @PathVariable String id) {
-        return view(generations.get(owner, id));
+        Generation generation = generations.get(owner, id);
+        return GenerationView.of(generation, generations.playableChunks(generation), captions.available(generation),
+                generations.partEnds(generation));
     }
 
     @PostMapping("/{id}/cancel")

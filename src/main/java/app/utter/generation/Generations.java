@@ -139,6 +139,18 @@ public class Generations {
         return again;
     }
 
+    /** Where each part ends in a finished generation's audio, in seconds; null before it succeeded. */
+    List<Double> partEnds(Generation generation) {
+        if (generation.status() != Generation.Status.SUCCEEDED || generation.duration() == null) {
+            return null;
+        }
+        double seconds = generation.duration().toMillis() / 1000.0;
+        return repository.chunkEnds(generation.id()).filter(ends -> ends.length > 0)
+                .map(ends -> java.util.Arrays.stream(ends)
+                        .mapToObj(end -> Math.round(seconds * end / ends[ends.length - 1] * 1000) / 1000.0).toList())
+                .orElse(null);
+    }
+
     /** Deletes the generation and its audio; a running one is cancelled first. */
     public void delete(Owner owner, String id) {
         Generation generation = get(owner, id);

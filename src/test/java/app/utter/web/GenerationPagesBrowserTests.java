@@ -75,7 +75,7 @@ class GenerationPagesBrowserTests {
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
         TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("listener");
         TestVoices.create(voices, user.owner(), "Storyteller", clip);
-        worker.latency(Duration.ofMillis(700), Duration.ZERO); // each chunk request takes 0.7 s: the whole takes several
+        worker.latency(Duration.ofMillis(1500), Duration.ZERO); // each chunk request takes 1.5 s: the whole takes several
         ApiClient api = user.api();
 
         try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
@@ -91,22 +91,53 @@ class GenerationPagesBrowserTests {
             assertThat(page.locator("#text-counter")).containsText(String.format("%,d", text.length()));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate")).click();
 
-            page.waitForFunction("() => { const p = document.getElementById('player'); return p.currentTime > 0.2 && !p.paused; }");
-            String id = (String) page.evaluate("() => new URL(document.getElementById('player').src).pathname.split('/')[4]");
-            String statusWhilePlaying = api.get("/api/v1/generations/" + id).json().get("status").asString();
-            Assertions.assertEquals("running", statusWhilePlaying, "playback started before the generation finished");
+            Locator player = page.locator("#player");
+            page.waitForFunction("() => { const p = document.getElementById('player').dataset; "
+                    + "return p.state === 'playing' && Number(p.time) > 0.2; }");
+            String id = player.getAttribute("data-generation");
+            Assertions.assertEquals("running", api.get("/api/v1/generations/" + id).json().get("status").asString(),
+                    "playback started before the generation finished");
+            assertThat(player.locator(".time")).containsText("~");
+
+            // Seek across parts to just before the end of what is ready, while later parts are still being made.
+            page.waitForFunction("() => Number(document.getElementById('player').dataset.ready) > 8");
+            double ready = Double.parseDouble(player.getAttribute("data-ready"));
+            double total = Double.parseDouble(player.getAttribute("data-duration"));
+            com.microsoft.playwright.options.BoundingBox wave = player.locator(".wave").boundingBox();
+            player.locator(".wave").click(new Locator.ClickOptions().setPosition((ready - 1.5) / total * wave.width,
+                    wave.height / 2));
+            double after = Double.parseDouble(player.getAttribute("data-time"));
+            Assertions.assertTrue(after > ready - 2.5 && after > 4, "sought to " + after + " of " + ready + " ready");
+            Assertions.assertEquals("running", api.get("/api/v1/generations/" + id).json().get("status").asString(),
+                    "sought while later parts were still being made");
 
             assertThat(page.locator("#progress-text")).containsText("Done", new com.microsoft.playwright.assertions.LocatorAssertions.ContainsTextOptions().setTimeout(30_000));
+            assertThat(player).hasAttribute("data-exact", "true",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            double whole = Double.parseDouble(player.getAttribute("data-duration"));
+            Assertions.assertEquals(api.get("/api/v1/generations/" + id).json().get("duration_seconds").asDouble(),
+                    whole, 0.05, "the player holds the whole result");
             Download download = page.waitForDownload(() -> page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("MP3")).click());
             Assertions.assertTrue(download.suggestedFilename().endsWith(".mp3"), download.suggestedFilename());
             byte[] mp3 = Files.readAllBytes(download.path());
             Assertions.assertEquals("ID3", new String(mp3, 0, 3));
 
+            // The next generation takes the player's place at once; the first one stops.
+            page.getByLabel("Text").fill("A second, much shorter text.");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate")).click();
+            page.waitForFunction("id => document.getElementById('player').dataset.generation !== id", id);
+            assertThat(player).hasAttribute("data-exact", "true",
+                    new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(30_000));
+            Assertions.assertTrue(Double.parseDouble(player.getAttribute("data-duration")) < 2,
+                    player.getAttribute("data-duration"));
+
             page.navigate("/history");
-            Locator entry = page.locator(".generation").first();
+            Locator entry = page.locator(".generation").nth(1);
             assertThat(entry.locator("h2")).hasText("Storyteller");
             assertThat(entry).containsText("Once upon a time");
-            assertThat(entry.locator("audio")).isVisible();
+            entry.getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Play")).click();
+            page.waitForFunction("() => { const p = document.querySelectorAll('.generation .result-player')[1].dataset; "
+                    + "return p.state === 'playing' && p.exact === 'true' && Number(p.time) > 0.2; }");
             Assertions.assertEquals(java.util.List.of(), scriptErrors);
         }
     }
@@ -129,7 +160,7 @@ class GenerationPagesBrowserTests {
             Assertions.assertFalse(progress.textContent().contains("http"), progress.textContent());
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Retry")).click();
             assertThat(progress).containsText("Done");
-            assertThat(page.locator("#player")).hasAttribute("src", java.util.regex.Pattern.compile("/audio$"),
+            assertThat(page.locator("#player")).hasAttribute("data-exact", "true",
                     new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions().setTimeout(20_000));
 
             page.navigate("/history");

@@ -22,6 +22,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Download;
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
@@ -107,9 +108,10 @@ class ListeningPagesBrowserTests {
             assertThat(download.suggestedFilename()).endsWith(".srt");
             assertThat(srt).startsWith("1\n00:00:0").contains(" --> ", "The quick brown fox");
 
-            // Once the parts have played, the player holds the whole; playing it follows the words.
-            page.waitForFunction("() => new URL(document.getElementById('player').src).pathname.endsWith('/audio')");
-            page.evaluate("() => document.getElementById('player').play()");
+            // Once done, the player holds the whole; playing it follows the words.
+            assertThat(page.locator("#player")).hasAttribute("data-exact", "true");
+            page.waitForFunction("() => document.getElementById('player').dataset.state !== 'playing'");
+            page.locator("#player").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions().setName("Play")).click();
             page.waitForFunction("() => document.querySelector('#spoken-text span.now') !== null");
             String highlighted = page.locator("#spoken-text span.now").first().textContent();
             assertThat(text).contains(highlighted);

@@ -1,0 +1,109 @@
+package app.utter.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import com.microsoft.playwright.Browser.NewContextOptions;
+import com.microsoft.playwright.BrowserContext;
+import com.microsoft.playwright.Page;
+
+import app.utter.accounts.Accounts;
+import app.utter.support.ApiClient;
+import app.utter.support.AudioFixtures;
+import app.utter.support.Browser;
+import app.utter.support.TestAccounts;
+import app.utter.support.TestVoices;
+import app.utter.tts.FakeWorker;
+import app.utter.voices.VoiceLibrary;
+
+/**
+ * Every page at a desktop (1366×900) and a phone (390×844) width, as the admin with a voice and a finished
+ * generation: nothing scrolls sideways, no console errors. Screenshots go to target/screenshots for a look.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LayoutBrowserTests {
+
+    static final Path SHOTS = Path.of("target", "screenshots");
+    static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/voices", "/account",
+            "/admin/users", "/admin/speech", "/api-docs", "/no-such-page");
+
+    static FakeWorker worker;
+    static Browser browser;
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    Accounts accounts;
+
+    @Autowired
+    VoiceLibrary voices;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) throws Exception {
+        worker = new FakeWorker();
+        Path dir = Files.createTempDirectory("utter-layout-");
+        registry.add("utter.data-dir", dir::toString);
+        registry.add("utter.tts.worker.base-url", worker::baseUrl);
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        browser = new Browser(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
+        Files.createDirectories(SHOTS);
+    }
+
+    @AfterAll
+    static void stop() {
+        browser.close();
+        worker.close();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1366, 390})
+    void everyPageFitsTheWidthWithoutErrors(int width) throws Exception {
+        TestAccounts.TestUser admin = new TestAccounts(accounts, port).admin();
+        if (admin.api().get("/api/v1/voices").json().get("total").asInt() == 0) {
+            String voice = TestVoices.create(voices, admin.owner(), "Storyteller", AudioFixtures.voiceClips().getFirst())
+                    .id();
+            ApiClient api = admin.api();
+            api.awaitGeneration(api.postJson("/api/v1/generations", java.util.Map.of("voice_id", voice, "text",
+                    "The harbour was quiet at dawn, and the boats rocked gently.")).json().get("id").asString());
+        }
+        List<String> problems = new CopyOnWriteArrayList<>();
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = context.newPage();
+            page.setViewportSize(width, width > 1000 ? 900 : 844);
+            page.onPageError(error -> problems.add(page.url() + ": " + error));
+            page.onConsoleMessage(message -> {
+                if (message.type().equals("error") && !message.text().contains("404")) { // the 404 page's own status
+                    problems.add(page.url() + ": " + message.text());
+                }
+            });
+            Browser.signIn(page, TestAccounts.ADMIN, TestAccounts.PASSWORD);
+            for (String path : PAGES) {
+                page.navigate(path);
+                page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
+                page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
+                        .setPath(SHOTS.resolve(path.substring(1).replace('/', '-') + "-" + width + ".png")));
+                Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
+                assertThat(((Number) overflow).intValue()).as("sideways scroll on " + path + " at " + width).isLessThanOrEqualTo(0);
+            }
+        }
+        assertThat(problems).isEmpty();
+    }
+}
