@@ -16,11 +16,13 @@ import jakarta.servlet.http.HttpServletResponse;
 class SessionSignIn {
 
     private final SessionRegistry sessions;
+    private final AccountRepository accounts;
     private final HttpSessionSecurityContextRepository contextRepository = new HttpSessionSecurityContextRepository();
     private final SecurityContextHolderStrategy contexts = SecurityContextHolder.getContextHolderStrategy();
 
-    SessionSignIn(SessionRegistry sessions) {
+    SessionSignIn(SessionRegistry sessions, AccountRepository accounts) {
         this.sessions = sessions;
+        this.accounts = accounts;
     }
 
     void signIn(Account account, HttpServletRequest request, HttpServletResponse response) {
@@ -33,5 +35,6 @@ class SessionSignIn {
         }
         contextRepository.saveContext(context, request, response);
         sessions.registerNewSession(request.getSession().getId(), user);
+        accounts.recordLogin(account.id(), java.time.Instant.now()); // a sign-in like any other: the admin sees it
     }
 }

@@ -68,6 +68,8 @@ class FirstVisitTests {
         assertThat(mine.status()).as("signed in right away").isEqualTo(200);
         assertThat(mine.json().get("items").get(0).get("name").asString()).isEqualTo("From before accounts");
         assertThat(visitor.get("/api/v1/account").json().get("role").asString()).isEqualTo("admin");
+        assertThat(visitor.get("/api/v1/admin/users").json().get("items").get(0).get("last_login_at").isNull())
+                .as("signing in by setting up counts as a sign-in").isFalse();
 
         ApiClient second = new ApiClient(port).withCookies();
         second.get("/login");

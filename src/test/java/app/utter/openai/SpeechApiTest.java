@@ -42,6 +42,9 @@ abstract class SpeechApiTest {
     int port;
 
     @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
+    @Autowired
     VoiceLibrary voices;
 
     @Autowired
