@@ -23,7 +23,7 @@ function say(message, kind) {
 async function load(reset) {
   if (reset) { page = 0; list.replaceChildren(); }
   try {
-    const params = new URLSearchParams({ page, size: pageSize, q: query });
+    const params = new URLSearchParams({ page, size: pageSize, q: query, sort: $('sort').value });
     const result = await request(`/api/v1/voices?${params}`);
     result.items.forEach(voice => list.append(render(voice)));
     $('empty').hidden = result.total > 0 || query !== '';
@@ -43,6 +43,7 @@ function render(voice) {
   item.querySelector('[data-action="cancel"]').addEventListener('click', () => closeEditor(item));
   item.querySelector('[data-action="delete"]').addEventListener('click', () => confirmDelete(item));
   item.querySelector('[data-action="transcribe"]').addEventListener('click', () => transcribe(item));
+  item.querySelector('[data-action="favourite"]').addEventListener('click', () => toggleFavourite(item));
   item.querySelector('[data-action="transcribe"]').hidden = !listening.transcription;
   item.querySelector('form.edit').addEventListener('submit', e => { e.preventDefault(); save(item); });
   return item;
@@ -51,6 +52,10 @@ function render(voice) {
 function fill(item, voice) {
   item.voice = voice;
   item.querySelector('.voice-name').textContent = voice.name;
+  const star = item.querySelector('[data-action="favourite"]');
+  star.setAttribute('aria-pressed', String(voice.favourite));
+  star.textContent = voice.favourite ? '★ Favourite' : '☆ Favourite';
+  star.setAttribute('aria-label', `Favourite: ${voice.name}`);
   const heard = voice.transcript_source === 'heard' ? ' · transcript heard automatically' : '';
   item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${formatDate(voice.created_at)}${heard}`;
   item.querySelector('.consent').textContent = consentText(voice.consent);
@@ -107,6 +112,19 @@ async function save(item) {
   }
 }
 
+/** Marks the voice a favourite (listed first everywhere), or not. */
+async function toggleFavourite(item) {
+  try {
+    const voice = await request(`/api/v1/voices/${item.voice.id}`, {
+      method: 'PATCH', headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ favourite: !item.voice.favourite }),
+    });
+    fill(item, voice);
+  } catch (error) {
+    say(error.message, 'error');
+  }
+}
+
 /** Replaces the transcript and language with what the speech worker hears in the clip. */
 async function transcribe(item) {
   const button = item.querySelector('[data-action="transcribe"]');
@@ -141,6 +159,7 @@ $('search').addEventListener('input', e => {
   clearTimeout(searchTimer);
   searchTimer = setTimeout(() => { query = e.target.value.trim(); load(true); }, 200);
 });
+$('sort').addEventListener('change', () => load(true));
 $('more').addEventListener('click', () => { page += 1; load(false); });
 
 load(true);

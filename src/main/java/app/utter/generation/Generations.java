@@ -83,6 +83,7 @@ public class Generations {
             limits.requireJobSlot(repository.countActive(owner.id()));
             limits.spendCharacters(owner, text.length());
             repository.insert(generation);
+            voices.countUse(voice.id());
         });
         runner.offer(generation.id()); // after the commit, so that the job is there to claim
         return generation;

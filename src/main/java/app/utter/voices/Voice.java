@@ -20,7 +20,9 @@ public record Voice(
         ReferenceSource source,
         String contentSha256,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        boolean favourite,
+        int uses) {
 
     public static final String TYPED = "typed";
     public static final String HEARD = "heard";

@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
 import app.utter.accounts.Owner;
+import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -54,11 +55,13 @@ class VoiceController {
         return ResponseEntity.created(URI.create("/api/v1/voices/" + voice.id())).body(VoiceView.of(voice));
     }
 
-    @Operation(summary = "List voices, newest first")
+    @Operation(summary = "List voices: favourites first, then by sort (newest, name or most-used)")
     @GetMapping("/voices")
     VoiceListView list(Owner owner, @RequestParam(required = false) String q, @RequestParam(defaultValue = "0") int page,
-            @RequestParam(defaultValue = "50") int size) {
-        VoicePage found = library.list(owner, q, page, size);
+            @RequestParam(defaultValue = "50") int size, @RequestParam(defaultValue = "newest") String sort) {
+        VoiceOrder order = VoiceOrder.named(sort).orElseThrow(() -> ApiProblem.invalidFields("invalid-sort",
+                java.util.Map.of("sort", "Sort by newest, name or most-used.")));
+        VoicePage found = library.list(owner, q, order, page, size);
         return new VoiceListView(found.items().stream().map(VoiceView::of).toList(), found.page(), found.size(),
                 found.total());
     }
@@ -68,7 +71,8 @@ class VoiceController {
         return VoiceView.of(library.get(owner, id));
     }
 
-    @Operation(summary = "Rename a voice or change its transcript or language", description = "Fields left out stay as they are.")
+    @Operation(summary = "Rename a voice, change its transcript or language, or mark it a favourite",
+            description = "Fields left out stay as they are.")
     @PatchMapping(path = "/voices/{id}", consumes = MediaType.APPLICATION_JSON_VALUE)
     VoiceView update(Owner owner, @PathVariable String id, @RequestBody VoiceChanges changes) {
         return VoiceView.of(library.update(owner, id, changes));

@@ -101,7 +101,7 @@ public class VoiceLibrary {
                     new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now, owner.username()), clip.duration(),
                     new Voice.ReferenceSource(clip.container(), clip.codec(), clip.sourceDuration(),
                             filename(request.audio().filename()), Files.size(upload)),
-                    sha256, now, now);
+                    sha256, now, now, false, 0);
             store.put(voice.originalAudioKey(), upload);
             store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
             transactions.executeWithoutResult(status -> {
@@ -141,13 +141,18 @@ public class VoiceLibrary {
 
     /** One page of the owner's voices, newest first, optionally only those whose name contains {@code nameFilter}. */
     public VoicePage list(Owner owner, String nameFilter, int page, int size) {
+        return list(owner, nameFilter, VoiceOrder.NEWEST, page, size);
+    }
+
+    /** As {@link #list(Owner, String, int, int)}, favourites first and then in {@code order}. */
+    public VoicePage list(Owner owner, String nameFilter, VoiceOrder order, int page, int size) {
         if (nameFilter != null) {
             WellFormedText.flaw("search", nameFilter).ifPresent(flaw -> {
                 throw ApiProblem.invalidFields("invalid-search", java.util.Map.of("q", flaw));
             });
         }
         Paging paging = new Paging(page, size);
-        List<Voice> voices = repository.findPage(owner.id(), nameFilter, paging);
+        List<Voice> voices = repository.findPage(owner.id(), nameFilter, order, paging);
         return new VoicePage(voices, page, size, repository.count(owner.id(), nameFilter));
     }
 
@@ -160,7 +165,16 @@ public class VoiceLibrary {
         rules.throwIfInvalid();
         requireUnusedName(owner, name, id);
         String source = transcript.equals(current.transcript()) ? current.transcriptSource() : Voice.TYPED;
+        if (changes.favourite() != null) {
+            repository.markFavourite(owner.id(), id, changes.favourite());
+            current = get(owner, id);
+        }
         return save(current, name, transcript, source, language);
+    }
+
+    /** Counts a generation made with the voice, for sorting by use. */
+    public void countUse(String id) {
+        repository.countUse(id);
     }
 
     /** 409 when another of the owner's voices has this name (case aside): two would look the same everywhere. */
@@ -188,7 +202,7 @@ public class VoiceLibrary {
     private Voice save(Voice current, String name, String transcript, String source, Language language) {
         Voice updated = new Voice(current.id(), current.ownerId(), name, transcript, source, language,
                 current.consent(), current.duration(), current.source(), current.contentSha256(), current.createdAt(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS));
+                Instant.now().truncatedTo(ChronoUnit.MICROS), current.favourite(), current.uses());
         if (!repository.update(updated)) {
             throw ApiProblem.notFound("Voice", current.id());
         }

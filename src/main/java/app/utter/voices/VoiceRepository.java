@@ -74,9 +74,10 @@ class VoiceRepository {
                 .query(VoiceRepository::toVoice).optional();
     }
 
-    List<Voice> findPage(String ownerId, String nameFilter, Paging paging) {
+    /** Favourites first, then in the order asked for. */
+    List<Voice> findPage(String ownerId, String nameFilter, VoiceOrder order, Paging paging) {
         return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern "
-                        + "ORDER BY created_at DESC, id LIMIT :limit OFFSET :offset")
+                        + "ORDER BY favourite DESC, " + order.sql() + ", id LIMIT :limit OFFSET :offset")
                 .param("owner", ownerId)
                 .param("pattern", likePattern(nameFilter))
                 .param("limit", paging.size())
@@ -110,6 +111,16 @@ class VoiceRepository {
                 .param("language", voice.language().name())
                 .param("updatedAt", utc(voice.updatedAt()))
                 .update() == 1;
+    }
+
+    boolean markFavourite(String ownerId, String id, boolean favourite) {
+        return jdbc.sql("UPDATE voices SET favourite = :favourite WHERE id = :id AND owner_id = :owner")
+                .param("favourite", favourite).param("id", id).param("owner", ownerId).update() == 1;
+    }
+
+    /** Counts a generation made with the voice. */
+    void countUse(String id) {
+        jdbc.sql("UPDATE voices SET uses = uses + 1 WHERE id = :id").param("id", id).update();
     }
 
     boolean delete(String ownerId, String id) {
@@ -171,6 +182,8 @@ class VoiceRepository {
                         row.getLong("original_size_bytes")),
                 row.getString("content_sha256"),
                 instant(row, "created_at"),
-                instant(row, "updated_at"));
+                instant(row, "updated_at"),
+                row.getBoolean("favourite"),
+                row.getInt("uses"));
     }
 }

@@ -15,6 +15,8 @@ record VoiceView(
         String contentSha256,
         Instant createdAt,
         Instant updatedAt,
+        boolean favourite,
+        int uses,
         Links links) {
 
     record ConsentView(String statement, String method, Instant acceptedAt, String acceptedBy) {
@@ -36,7 +38,7 @@ record VoiceView(
                 new SourceView(voice.source().format(), voice.source().codec(),
                         seconds(voice.source().duration().toMillis()), voice.source().filename(),
                         voice.source().sizeBytes()),
-                voice.contentSha256(), voice.createdAt(), voice.updatedAt(),
+                voice.contentSha256(), voice.createdAt(), voice.updatedAt(), voice.favourite(), voice.uses(),
                 new Links(self, self + "/audio", self + "/original", self + "/transcription"));
     }
 

@@ -114,6 +114,7 @@ class GenerationTests {
 
         assertThat(done.get("status").asString()).isEqualTo("succeeded");
         assertThat(done.get("language").asString()).isEqualTo("English");
+        assertThat(api.get("/api/v1/voices/" + voiceId).json().get("uses").asInt()).as("counted for most-used").isOne();
         Response audio = api.get(done.get("links").get("audio").asString());
         AudioFixtures.WavFormat wav = AudioFixtures.wavFormat(audio.body());
         assertThat(wav.sampleRate()).isEqualTo(24_000);

@@ -283,6 +283,30 @@ abstract class VoiceApiTests {
         assertThat(api.get("/api/v1/voices").json().get("total").asInt()).isEqualTo(2);
     }
 
+    @Test
+    void favouritesComeFirstThenTheOrderAsked() {
+        Clip clip = AudioFixtures.voiceClips().getFirst();
+        String bravo = create("Bravo", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+        String alpha = create("Alpha", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+        String charlie = create("Charlie", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+
+        assertThat(names("/api/v1/voices")).containsExactly("Charlie", "Alpha", "Bravo");
+        assertThat(names("/api/v1/voices?sort=name")).containsExactly("Alpha", "Bravo", "Charlie");
+        assertThat(api.patchJson("/api/v1/voices/" + bravo, Map.of("favourite", true)).json().get("favourite")
+                .asBoolean()).isTrue();
+        assertThat(names("/api/v1/voices?sort=name")).containsExactly("Bravo", "Alpha", "Charlie");
+        jdbc.sql("UPDATE voices SET uses = 5 WHERE id = :id").param("id", alpha).update();
+        assertThat(names("/api/v1/voices?sort=most-used")).containsExactly("Bravo", "Alpha", "Charlie");
+        assertThat(api.get("/api/v1/voices?sort=loudest").status()).isEqualTo(400);
+        assertThat(charlie).isNotBlank();
+    }
+
+    List<String> names(String path) {
+        List<String> names = new java.util.ArrayList<>();
+        api.get(path).json().get("items").forEach(voice -> names.add(voice.get("name").asString()));
+        return names;
+    }
+
     Response create(String name, Path audio, String transcript, String language) {
         Map<String, Object> form = new LinkedHashMap<>();
         form.put("name", name);

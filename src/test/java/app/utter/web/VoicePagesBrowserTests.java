@@ -128,6 +128,17 @@ class VoicePagesBrowserTests {
                 + "choose another name, or use that voice.");
 
         page.navigate("/voices");
+        app.utter.support.TestVoices.create(voices, user.owner(), "Anchor", AudioFixtures.voiceClips().getFirst());
+        page.reload();
+        assertThat(page.locator(".voice .voice-name")).hasText(new String[] {"Anchor", "Printing press"});
+        page.getByLabel("Sort").selectOption("name");
+        assertThat(page.locator(".voice .voice-name")).hasText(new String[] {"Anchor", "Printing press"});
+        voiceCard("Printing press").getByRole(AriaRole.BUTTON, new Locator.GetByRoleOptions()
+                .setName("Favourite: Printing press")).click();
+        assertThat(voiceCard("Printing press").locator(".favourite")).hasAttribute("aria-pressed", "true");
+        page.reload();
+        assertThat(page.locator(".voice .voice-name")).hasText(new String[] {"Printing press", "Anchor"});
+
         page.getByPlaceholder("Search by name").fill("zeppelin");
         assertThat(page.locator("#no-match")).hasText("No voice has \u201czeppelin\u201d in its name. Clear the "
                 + "search to see them all.");
