@@ -44,6 +44,7 @@ function render(voice) {
   item.querySelector('[data-action="delete"]').addEventListener('click', () => confirmDelete(item));
   item.querySelector('[data-action="transcribe"]').addEventListener('click', () => transcribe(item));
   item.querySelector('[data-action="favourite"]').addEventListener('click', () => toggleFavourite(item));
+  item.querySelector('[data-action="sample"]').addEventListener('click', () => playSample(item));
   item.querySelector('[data-action="transcribe"]').hidden = !listening.transcription;
   item.querySelector('form.edit').addEventListener('submit', e => { e.preventDefault(); save(item); });
   return item;
@@ -109,6 +110,30 @@ async function save(item) {
     if (error.problem.type?.endsWith('/voice-name-taken')) entries.push(['name', error.message]);
     entries.forEach(([field, message]) => { form.querySelector(`[data-error="${field}"]`).textContent = message; });
     if (!entries.length) say(error.message, 'error');
+  }
+}
+
+/** A short line in the voice, made by the worker the first time (a few seconds), then kept. */
+async function playSample(item) {
+  const button = item.querySelector('[data-action="sample"]');
+  const audio = item.querySelector('audio.sample');
+  button.disabled = true;
+  button.textContent = 'Making a sample…';
+  try {
+    const response = await fetch(item.voice.links.sample, { headers: { Accept: 'audio/wav' } });
+    if (!response.ok) {
+      const problem = await response.json().catch(() => ({}));
+      say(problem.detail ?? 'No sample could be made now; try again in a minute.', 'error');
+      return;
+    }
+    audio.src = URL.createObjectURL(await response.blob());
+    audio.setAttribute('aria-label', `A sample of ${item.voice.name}`);
+    audio.hidden = false;
+    button.hidden = true;
+    await audio.play().catch(() => {});
+  } finally {
+    button.disabled = false;
+    button.textContent = 'Hear a sample';
   }
 }
 

@@ -40,6 +40,13 @@ public record PcmAudio(int sampleRate, short[] samples) {
     }
 
     /** Reads a mono 16-bit PCM WAV such as {@link #writeWav} writes; other chunks are skipped. */
+    /** Audio from signed 16-bit little-endian mono PCM bytes, as the worker streams it. */
+    public static PcmAudio ofLittleEndian(int sampleRate, byte[] pcm) {
+        short[] samples = new short[pcm.length / 2];
+        java.nio.ByteBuffer.wrap(pcm).order(java.nio.ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
+        return new PcmAudio(sampleRate, samples);
+    }
+
     public static PcmAudio readWav(Path wav) throws IOException {
         try (FileChannel file = FileChannel.open(wav)) {
             RiffChunks.Chunk format = RiffChunks.find(file, "fmt ")

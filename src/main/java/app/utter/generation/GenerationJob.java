@@ -3,8 +3,6 @@ package app.utter.generation;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -248,7 +246,7 @@ final class GenerationJob implements Runnable {
         f.capacity.acquireRequest(index == 0);
         try {
             SynthesisResult result = speak(request, pcm, generation.voiceId());
-            return new PcmAudio(result.start().sampleRate(), toSamples(pcm.toByteArray()));
+            return PcmAudio.ofLittleEndian(result.start().sampleRate(), pcm.toByteArray());
         } finally {
             f.capacity.releaseRequest();
         }
@@ -337,9 +335,4 @@ final class GenerationJob implements Runnable {
                 null, null, null, null);
     }
 
-    private static short[] toSamples(byte[] pcm) {
-        short[] samples = new short[pcm.length / 2];
-        ByteBuffer.wrap(pcm).order(ByteOrder.LITTLE_ENDIAN).asShortBuffer().get(samples);
-        return samples;
-    }
 }

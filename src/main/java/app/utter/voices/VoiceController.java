@@ -33,8 +33,11 @@ class VoiceController {
 
     private final VoiceLibrary library;
 
-    VoiceController(VoiceLibrary library) {
+    private final VoiceSamples samples;
+
+    VoiceController(VoiceLibrary library, VoiceSamples samples) {
         this.library = library;
+        this.samples = samples;
     }
 
     @Operation(summary = "Create a voice from a reference clip, its transcript and language",
@@ -96,6 +99,13 @@ class VoiceController {
     @GetMapping("/voices/{id}/audio")
     ResponseEntity<Resource> audio(Owner owner, @PathVariable String id) {
         return audioResponse(library.referenceAudio(owner, id), "voice-" + id + ".wav");
+    }
+
+    @Operation(summary = "A short line spoken in the voice (WAV), made on first request and then kept",
+            description = "503 sample-unavailable when the speech worker cannot speak it now.")
+    @GetMapping("/voices/{id}/sample")
+    ResponseEntity<Resource> sample(Owner owner, @PathVariable String id) {
+        return audioResponse(samples.sample(owner, id), "voice-" + id + "-sample.wav");
     }
 
     @Operation(summary = "The reference clip exactly as uploaded")

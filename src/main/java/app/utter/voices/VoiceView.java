@@ -25,7 +25,7 @@ record VoiceView(
     record SourceView(String format, String codec, double durationSeconds, String filename, long sizeBytes) {
     }
 
-    record Links(String self, String audio, String original, String transcription) {
+    record Links(String self, String audio, String original, String sample, String transcription) {
     }
 
     static VoiceView of(Voice voice) {
@@ -39,7 +39,7 @@ record VoiceView(
                         seconds(voice.source().duration().toMillis()), voice.source().filename(),
                         voice.source().sizeBytes()),
                 voice.contentSha256(), voice.createdAt(), voice.updatedAt(), voice.favourite(), voice.uses(),
-                new Links(self, self + "/audio", self + "/original", self + "/transcription"));
+                new Links(self, self + "/audio", self + "/original", self + "/sample", self + "/transcription"));
     }
 
     private static double seconds(long millis) {

@@ -133,6 +133,19 @@ class GenerationTests {
     }
 
     @Test
+    void aVoiceSampleIsMadeOnceAndThenKept() {
+        int before = synthesisCalls().size();
+
+        Response sample = api.get("/api/v1/voices/" + voiceId + "/sample");
+
+        assertThat(sample.status()).isEqualTo(200);
+        assertThat(sample.header("Content-Type")).isEqualTo("audio/wav");
+        assertThat(AudioFixtures.wavFormat(sample.body()).seconds()).isGreaterThan(0.2);
+        assertThat(api.get("/api/v1/voices/" + voiceId + "/sample").body()).isEqualTo(sample.body());
+        assertThat(synthesisCalls().size()).as("made once").isEqualTo(before + 1);
+    }
+
+    @Test
     void withAWorkerThatDoesNotListenEverythingWorksAsBeforeWithANote() {
         JsonNode done = awaitFinished(submit("Checked by nobody, spoken all the same.").json().get("id").asString());
 

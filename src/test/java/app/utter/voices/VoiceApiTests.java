@@ -284,6 +284,18 @@ abstract class VoiceApiTests {
     }
 
     @Test
+    void withoutSpeechSetUpASampleSaysWhoCanSetItUp() {
+        Clip clip = AudioFixtures.voiceClips().getFirst();
+        String id = create("Quiet", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();
+
+        Response sample = api.get("/api/v1/voices/" + id + "/sample");
+
+        assertThat(sample.status()).isEqualTo(503);
+        assertThat(sample.json().get("type").asString()).endsWith("sample-unavailable");
+        assertThat(sample.json().get("detail").asString()).contains("Speech page");
+    }
+
+    @Test
     void favouritesComeFirstThenTheOrderAsked() {
         Clip clip = AudioFixtures.voiceClips().getFirst();
         String bravo = create("Bravo", clip.path(), clip.transcript(), clip.language()).json().get("id").asString();

@@ -248,6 +248,19 @@ class GenerationPagesBrowserTests {
         Assertions.assertEquals("application/problem+json", api.header("Content-Type"));
     }
 
+    @Test
+    void aVoiceIsHeardSpeakingASampleBesideItsClip() {
+        TestAccounts.TestUser user = speaker("sampler");
+        worker.latency(Duration.ZERO, Duration.ZERO);
+        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+            Page page = signedIn(context, user);
+            page.navigate("/voices");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hear a sample")).click();
+            page.waitForFunction("() => { const a = document.querySelector('audio.sample'); "
+                    + "return a && !a.hidden && a.currentTime > 0.05; }");
+        }
+    }
+
     /** A new account with one voice. */
     private TestAccounts.TestUser speaker(String name) {
         TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser(name);
