@@ -34,6 +34,7 @@ $('cancel').addEventListener('click', cancel);
 player.onTime(highlight);
 
 $('retry').addEventListener('click', retry);
+$('download-speed').addEventListener('change', () => { if (generation?.status === 'succeeded') linkDownloads(generation); });
 
 wakeWorker();
 await loadChoices();
@@ -190,13 +191,19 @@ function render(g) {
     $('generate').disabled = false;
   }
   if (g.status === 'succeeded') {
-    for (const link of $('downloads').querySelectorAll('a')) {
-      link.href = `${g.links.audio}?format=${link.dataset.format}&download=true`;
-      link.setAttribute('download', '');
-    }
+    linkDownloads(g);
     $('downloads').hidden = false;
     $('check-note').replaceChildren(...checkSummary(g.checks));
     if (captionsOf !== g.id) showCaptions(g);
+  }
+}
+
+/** Download links in each format, at the speed chosen (faster or slower at the same pitch). */
+function linkDownloads(g) {
+  const speed = $('download-speed').value;
+  for (const link of $('downloads').querySelectorAll('a')) {
+    link.href = `${g.links.audio}?format=${link.dataset.format}${speed === '1' ? '' : `&speed=${speed}`}&download=true`;
+    link.setAttribute('download', '');
   }
 }
 

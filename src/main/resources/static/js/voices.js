@@ -116,7 +116,6 @@ async function save(item) {
 /** A short line in the voice, made by the worker the first time (a few seconds), then kept. */
 async function playSample(item) {
   const button = item.querySelector('[data-action="sample"]');
-  const audio = item.querySelector('audio.sample');
   button.disabled = true;
   button.textContent = 'Making a sample…';
   try {
@@ -126,10 +125,12 @@ async function playSample(item) {
       say(problem.detail ?? 'No sample could be made now; try again in a minute.', 'error');
       return;
     }
+    const audio = document.createElement('audio'); // added only now: until then the card has one player
+    audio.className = 'sample';
+    audio.controls = true;
     audio.src = URL.createObjectURL(await response.blob());
     audio.setAttribute('aria-label', `A sample of ${item.voice.name}`);
-    audio.hidden = false;
-    button.hidden = true;
+    button.replaceWith(audio);
     await audio.play().catch(() => {});
   } finally {
     button.disabled = false;

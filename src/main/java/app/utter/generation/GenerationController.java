@@ -106,13 +106,19 @@ class GenerationController {
         return ResponseEntity.noContent().build();
     }
 
-    @Operation(summary = "The finished audio: format wav (default), mp3, opus, aac, flac or pcm; supports range requests")
+    @Operation(summary = "The finished audio: format wav (default), mp3, opus, aac, flac or pcm; supports range requests",
+            description = "speed 0.5 to 2 (1 by default) makes it faster or slower at the same pitch.")
     @GetMapping("/{id}/audio")
     ResponseEntity<Resource> audio(Owner owner, @PathVariable String id, @RequestParam(defaultValue = "wav") String format,
-            @RequestParam(defaultValue = "false") boolean download) {
+            @RequestParam(defaultValue = "1") double speed, @RequestParam(defaultValue = "false") boolean download) {
         AudioFormat chosen = AudioFormat.named(format).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
                 "unknown-format", "Unknown format", "Use format wav, mp3, opus, aac, flac or pcm."));
-        return AudioResponses.of(generations.audio(owner, id, chosen), MediaType.parseMediaType(chosen.mediaType()),
+        if (!(speed >= Generations.MIN_SPEED && speed <= Generations.MAX_SPEED)) {
+            throw ApiProblem.invalidFields("invalid-speed", java.util.Map.of("speed", "Use a speed from 0.5 to 2; 1 "
+                    + "is the voice's own pace."));
+        }
+        return AudioResponses.of(generations.audio(owner, id, chosen, speed),
+                MediaType.parseMediaType(chosen.mediaType()),
                 "utter-" + id + "." + chosen.extension(), download);
     }
 

@@ -21,6 +21,7 @@ import app.utter.accounts.Owner;
 import app.utter.accounts.UsageLimits;
 import app.utter.audio.AudioFormat;
 import app.utter.audio.PcmAudio;
+import app.utter.audio.TempoFilter;
 import app.utter.audio.SpeechEncoder;
 import app.utter.storage.BlobStore;
 import app.utter.voices.Language;
@@ -36,6 +37,8 @@ import app.utter.web.WellFormedText;
 public class Generations {
 
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    static final double MIN_SPEED = 0.5; // of downloads, faster or slower at the same pitch
+    static final double MAX_SPEED = 2.0;
 
     private final GenerationRepository repository;
     private final VoiceLibrary voices;
@@ -168,22 +171,29 @@ public class Generations {
 
     /** The finished audio in {@code format}: WAV as stitched, other formats encoded on first request and kept. */
     public Resource audio(Owner owner, String id, AudioFormat format) {
+        return audio(owner, id, format, 1.0);
+    }
+
+    /** The finished audio in {@code format}, faster or slower at the same pitch unless {@code speed} is 1; kept. */
+    public Resource audio(Owner owner, String id, AudioFormat format, double speed) {
         Generation generation = get(owner, id);
         if (generation.status() != Generation.Status.SUCCEEDED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "audio-not-ready", "Audio not ready",
                     "The generation is " + generation.status().name().toLowerCase() + "; its audio exists once it succeeded.");
         }
-        String key = generation.audioKey(format.extension());
-        return store.get(key).orElseGet(() -> encode(generation, format, key));
+        String key = speed == 1.0 ? generation.audioKey(format.extension())
+                : generation.audioKey(String.format(java.util.Locale.ROOT, "x%.2f.%s", speed, format.extension()));
+        return store.get(key).orElseGet(() -> encode(generation, format, speed, key));
     }
 
-    private Resource encode(Generation generation, AudioFormat format, String key) {
+    private Resource encode(Generation generation, AudioFormat format, double speed, String key) {
         Resource wav = store.get(generation.audioKey("wav"))
                 .orElseThrow(() -> ApiProblem.notFound("Audio of generation", generation.id()));
         try {
             Path encoded = Files.createTempFile("utter-encoded-", "." + format.extension());
             try (InputStream in = wav.getInputStream()) {
-                encoder.encode(PcmAudio.readWav(in), format, encoded);
+                PcmAudio audio = PcmAudio.readWav(in);
+                encoder.encode(speed == 1.0 ? audio : TempoFilter.change(audio, speed), format, encoded);
                 store.put(key, encoded);
             } finally {
                 Files.deleteIfExists(encoded);

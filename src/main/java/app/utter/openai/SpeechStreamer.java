@@ -17,6 +17,7 @@ import org.springframework.stereotype.Component;
 import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
 import app.utter.audio.PcmAudio;
+import app.utter.audio.TempoFilter;
 import app.utter.audio.SpeechEncoder;
 import app.utter.generation.Generation;
 import app.utter.generation.Generations;

@@ -130,6 +130,9 @@ class GenerationTests {
             assertThat(new String(encoded.body(), 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(signature);
         });
         assertThat(api.get(audioUrl + "?format=ogg-vorbis").status()).isEqualTo(400);
+        AudioFixtures.WavFormat faster = AudioFixtures.wavFormat(api.get(audioUrl + "?speed=1.5").body());
+        assertThat(faster.seconds()).isCloseTo(wav.seconds() / 1.5, offset(0.05));
+        assertThat(api.get(audioUrl + "?speed=3").status()).isEqualTo(400);
     }
 
     @Test

@@ -47,7 +47,10 @@ public final class TestAccounts {
 
     /** A new ordinary account, invited by the admin, named {@code prefix} plus a number. */
     public TestUser newUser(String prefix) {
-        ApiClient admin = admin().browser();
+        if (accounts.needsSetup()) {
+            accounts.setUpAdmin(ADMIN, PASSWORD, PASSWORD);
+        }
+        ApiClient admin = signedInBrowser(ADMIN, PASSWORD); // no API key: a long run would reach the admin's limit
         String link = admin.post("/api/v1/admin/invitations").json().get("url").asString();
         String invitation = link.substring(link.indexOf("invitation=") + "invitation=".length());
         String username = prefix.toLowerCase() + "-" + NEXT.incrementAndGet();

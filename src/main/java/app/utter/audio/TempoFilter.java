@@ -1,4 +1,4 @@
-package app.utter.openai;
+package app.utter.audio;
 
 import static org.bytedeco.ffmpeg.global.avfilter.*;
 import static org.bytedeco.ffmpeg.global.avutil.*;
@@ -13,13 +13,11 @@ import org.bytedeco.ffmpeg.avutil.AVFrame;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.ShortPointer;
 
-import app.utter.audio.PcmAudio;
-
 /**
  * Speech made faster or slower at the same pitch, with FFmpeg's {@code atempo} filter (WSOLA) on 24 kHz mono
  * 16-bit audio. Fed piece by piece, so a stream can be sped up as it plays; close() frees the native graph.
  */
-final class TempoFilter implements AutoCloseable {
+public final class TempoFilter implements AutoCloseable {
 
     private static final int SAMPLE_RATE = 24_000;
 
@@ -30,7 +28,7 @@ final class TempoFilter implements AutoCloseable {
     private int filters;
     private long pts;
 
-    TempoFilter(double speed) throws IOException {
+    public TempoFilter(double speed) throws IOException {
         try {
             source = add("abuffer", "sample_rate=" + SAMPLE_RATE + ":sample_fmt=s16:channel_layout=mono:time_base=1/"
                     + SAMPLE_RATE);
@@ -48,14 +46,14 @@ final class TempoFilter implements AutoCloseable {
     }
 
     /** The whole of {@code audio} at {@code speed}. */
-    static PcmAudio change(PcmAudio audio, double speed) throws IOException {
+    public static PcmAudio change(PcmAudio audio, double speed) throws IOException {
         try (TempoFilter tempo = new TempoFilter(speed)) {
             return joined(List.of(tempo.apply(audio).samples(), tempo.finish().samples()));
         }
     }
 
     /** Feeds the next piece and returns what the filter has ready: shorter or longer than the piece, or empty. */
-    PcmAudio apply(PcmAudio piece) throws IOException {
+    public PcmAudio apply(PcmAudio piece) throws IOException {
         short[] samples = piece.samples();
         if (samples.length > 0) {
             frame.nb_samples(samples.length);
@@ -76,7 +74,7 @@ final class TempoFilter implements AutoCloseable {
     }
 
     /** Ends the input and returns the rest of the output. */
-    PcmAudio finish() throws IOException {
+    public PcmAudio finish() throws IOException {
         check(av_buffersrc_add_frame(source, null), "finish the tempo change");
         return drain();
     }
