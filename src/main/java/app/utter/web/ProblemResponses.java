@@ -72,6 +72,23 @@ class ProblemResponses extends ResponseEntityExceptionHandler {
         return handleExceptionInternal(problem, problem.getBody(), headers, problem.getStatusCode(), request);
     }
 
+    /** A query parameter Tomcat could not decode (a stray '%', bytes that are not UTF-8). */
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<Object> unreadableParameter(Exception ex, WebRequest request) {
+        return answer(new ApiProblem(HttpStatus.BAD_REQUEST, "request-not-readable", "Request not readable",
+                "A parameter of this request could not be read: write '%' as %25, and send text as UTF-8."),
+                new HttpHeaders(), request);
+    }
+
+    /** An API path that leads nowhere: say where the paths are described, not how Spring looked for a file. */
+    @Override
+    protected ResponseEntity<Object> handleNoResourceFoundException(
+            org.springframework.web.servlet.resource.NoResourceFoundException ex, HttpHeaders headers,
+            HttpStatusCode status, WebRequest request) {
+        return answer(new ApiProblem(HttpStatus.NOT_FOUND, "not-found", "Not found", "There is nothing at this "
+                + "address. Check the path against the API description at /api-docs."), headers, request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<Object> unexpected(Exception ex, WebRequest request) {
         String reference = java.util.HexFormat.of().toHexDigits(java.util.concurrent.ThreadLocalRandom.current().nextInt());

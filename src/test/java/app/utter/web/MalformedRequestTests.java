@@ -128,6 +128,8 @@ class MalformedRequestTests {
                 get("20,000-character query", "/api/v1/voices" + query, "plain path"),
                 get("OpenAI path with encoded dots", "/v1/audio/%2e%2e/speech", "plain path"),
                 get("page that is not a number", "/api/v1/voices?page=abc", "'page'", "whole number"),
+                get("query with a stray percent sign", "/api/v1/voices?page=%ZZ", "%25"),
+                new Bad("API path that leads nowhere", t -> t.api.get("/api/v1/nothing-here"), 404, "/api-docs"),
                 get("NUL in a voice search", "/api/v1/voices?q=a%00b", "control character"),
                 new Bad("multipart without a boundary", t -> t.api.send("POST", "/api/v1/voices",
                         Map.of("Content-Type", "multipart/form-data"), "name=x".getBytes()), 400, "boundary"),
