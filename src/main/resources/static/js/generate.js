@@ -34,7 +34,9 @@ $('cancel').addEventListener('click', cancel);
 player.onTime(highlight);
 
 $('retry').addEventListener('click', retry);
-$('download-speed').addEventListener('change', () => { if (generation?.status === 'succeeded') linkDownloads(generation); });
+for (const choice of ['download-speed', 'download-quality']) {
+  $(choice).addEventListener('change', () => { if (generation?.status === 'succeeded') linkDownloads(generation); });
+}
 
 wakeWorker();
 await loadChoices();
@@ -201,8 +203,10 @@ function render(g) {
 /** Download links in each format, at the speed chosen (faster or slower at the same pitch). */
 function linkDownloads(g) {
   const speed = $('download-speed').value;
+  const quality = $('download-quality').value;
   for (const link of $('downloads').querySelectorAll('a')) {
-    link.href = `${g.links.audio}?format=${link.dataset.format}${speed === '1' ? '' : `&speed=${speed}`}&download=true`;
+    link.href = `${g.links.audio}?format=${link.dataset.format}${speed === '1' ? '' : `&speed=${speed}`}`
+      + `${quality === 'standard' ? '' : `&quality=${quality}`}&download=true`;
     link.setAttribute('download', '');
   }
 }

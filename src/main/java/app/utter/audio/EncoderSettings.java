@@ -14,6 +14,16 @@ record EncoderSettings(String muxer, String encoder, int sampleFormat, long bitR
                        Map<String, String> muxerOptions) {
 
     static EncoderSettings of(AudioFormat format) {
+        return of(format, AudioQuality.STANDARD);
+    }
+
+    static EncoderSettings of(AudioFormat format, AudioQuality quality) {
+        EncoderSettings standard = standard(format);
+        return new EncoderSettings(standard.muxer, standard.encoder, standard.sampleFormat,
+                quality.bitRate(standard.bitRate), standard.muxerOptions);
+    }
+
+    private static EncoderSettings standard(AudioFormat format) {
         return switch (format) {
             case MP3 -> new EncoderSettings("mp3", "libmp3lame", AV_SAMPLE_FMT_S16P, 64_000, Map.of());
             // Ogg Opus; libopus takes 24 kHz as it is (Opus codes at 48 kHz inside and says 24 kHz in its header)

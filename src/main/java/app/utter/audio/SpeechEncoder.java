@@ -23,6 +23,11 @@ public class SpeechEncoder {
 
     /** Writes {@code audio} to {@code target} in {@code format}; the target appears whole or not at all. */
     public void encode(PcmAudio audio, AudioFormat format, Path target) throws IOException {
+        encode(audio, format, AudioQuality.STANDARD, target);
+    }
+
+    /** As {@link #encode(PcmAudio, AudioFormat, Path)}, at a bit rate of this quality. */
+    public void encode(PcmAudio audio, AudioFormat format, AudioQuality quality, Path target) throws IOException {
         if (format == AudioFormat.WAV) {
             audio.writeWav(target);
             return;
@@ -32,7 +37,7 @@ public class SpeechEncoder {
             if (format == AudioFormat.PCM) {
                 Files.write(partial, littleEndian(audio.samples()));
             } else {
-                FfmpegWriter.write(audio, EncoderSettings.of(format), partial);
+                FfmpegWriter.write(audio, EncoderSettings.of(format, quality), partial);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {

@@ -26,6 +26,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
+import app.utter.audio.AudioQuality;
 import app.utter.listening.Captions;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
@@ -107,17 +108,21 @@ class GenerationController {
     }
 
     @Operation(summary = "The finished audio: format wav (default), mp3, opus, aac, flac or pcm; supports range requests",
-            description = "speed 0.5 to 2 (1 by default) makes it faster or slower at the same pitch.")
+            description = "speed 0.5 to 2 (1 by default) makes it faster or slower at the same pitch; quality low, "
+                    + "standard or high halves or doubles the bit rate of MP3, Opus and AAC.")
     @GetMapping("/{id}/audio")
     ResponseEntity<Resource> audio(Owner owner, @PathVariable String id, @RequestParam(defaultValue = "wav") String format,
-            @RequestParam(defaultValue = "1") double speed, @RequestParam(defaultValue = "false") boolean download) {
+            @RequestParam(defaultValue = "1") double speed, @RequestParam(defaultValue = "standard") String quality,
+            @RequestParam(defaultValue = "false") boolean download) {
+        AudioQuality level = AudioQuality.named(quality).orElseThrow(() -> ApiProblem.invalidFields("invalid-quality",
+                java.util.Map.of("quality", "Choose quality low, standard or high.")));
         AudioFormat chosen = AudioFormat.named(format).orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST,
                 "unknown-format", "Unknown format", "Use format wav, mp3, opus, aac, flac or pcm."));
         if (!(speed >= Generations.MIN_SPEED && speed <= Generations.MAX_SPEED)) {
             throw ApiProblem.invalidFields("invalid-speed", java.util.Map.of("speed", "Use a speed from 0.5 to 2; 1 "
                     + "is the voice's own pace."));
         }
-        return AudioResponses.of(generations.audio(owner, id, chosen, speed),
+        return AudioResponses.of(generations.audio(owner, id, chosen, speed, level),
                 MediaType.parseMediaType(chosen.mediaType()),
                 "utter-" + id + "." + chosen.extension(), download);
     }

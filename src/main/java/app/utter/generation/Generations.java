@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionOperations;
 import app.utter.accounts.Owner;
 import app.utter.accounts.UsageLimits;
 import app.utter.audio.AudioFormat;
+import app.utter.audio.AudioQuality;
 import app.utter.audio.PcmAudio;
 import app.utter.audio.TempoFilter;
 import app.utter.audio.SpeechEncoder;
@@ -171,29 +172,34 @@ public class Generations {
 
     /** The finished audio in {@code format}: WAV as stitched, other formats encoded on first request and kept. */
     public Resource audio(Owner owner, String id, AudioFormat format) {
-        return audio(owner, id, format, 1.0);
+        return audio(owner, id, format, 1.0, AudioQuality.STANDARD);
     }
 
-    /** The finished audio in {@code format}, faster or slower at the same pitch unless {@code speed} is 1; kept. */
-    public Resource audio(Owner owner, String id, AudioFormat format, double speed) {
+    /**
+     * The finished audio in {@code format} and {@code quality}, faster or slower at the same pitch unless
+     * {@code speed} is 1; each variant encoded once and kept.
+     */
+    public Resource audio(Owner owner, String id, AudioFormat format, double speed, AudioQuality quality) {
         Generation generation = get(owner, id);
         if (generation.status() != Generation.Status.SUCCEEDED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "audio-not-ready", "Audio not ready",
                     "The generation is " + generation.status().name().toLowerCase() + "; its audio exists once it succeeded.");
         }
-        String key = speed == 1.0 ? generation.audioKey(format.extension())
-                : generation.audioKey(String.format(java.util.Locale.ROOT, "x%.2f.%s", speed, format.extension()));
-        return store.get(key).orElseGet(() -> encode(generation, format, speed, key));
+        String variant = (speed == 1.0 ? "" : String.format(java.util.Locale.ROOT, "x%.2f.", speed))
+                + (quality == AudioQuality.STANDARD ? "" : quality.name().toLowerCase(java.util.Locale.ROOT) + ".");
+        String key = generation.audioKey(variant + format.extension());
+        return store.get(key).orElseGet(() -> encode(generation, format, speed, quality, key));
     }
 
-    private Resource encode(Generation generation, AudioFormat format, double speed, String key) {
+    private Resource encode(Generation generation, AudioFormat format, double speed, AudioQuality quality,
+            String key) {
         Resource wav = store.get(generation.audioKey("wav"))
                 .orElseThrow(() -> ApiProblem.notFound("Audio of generation", generation.id()));
         try {
             Path encoded = Files.createTempFile("utter-encoded-", "." + format.extension());
             try (InputStream in = wav.getInputStream()) {
                 PcmAudio audio = PcmAudio.readWav(in);
-                encoder.encode(speed == 1.0 ? audio : TempoFilter.change(audio, speed), format, encoded);
+                encoder.encode(speed == 1.0 ? audio : TempoFilter.change(audio, speed), format, quality, encoded);
                 store.put(key, encoded);
             } finally {
                 Files.deleteIfExists(encoded);

@@ -133,6 +133,9 @@ class GenerationTests {
         AudioFixtures.WavFormat faster = AudioFixtures.wavFormat(api.get(audioUrl + "?speed=1.5").body());
         assertThat(faster.seconds()).isCloseTo(wav.seconds() / 1.5, offset(0.05));
         assertThat(api.get(audioUrl + "?speed=3").status()).isEqualTo(400);
+        assertThat(api.get(audioUrl + "?format=mp3&quality=high").body().length)
+                .isGreaterThan(api.get(audioUrl + "?format=mp3&quality=low").body().length);
+        assertThat(api.get(audioUrl + "?format=mp3&quality=best").status()).isEqualTo(400);
     }
 
     @Test
