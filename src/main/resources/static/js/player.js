@@ -2,6 +2,7 @@
 // (Web Audio, so without gaps) and the length is estimated; once it is done the stitched whole takes their place
 // and the length is exact. It seeks anywhere audio is ready, draws the waveform, and shows what is still to come.
 import { formatSeconds } from './api.js';
+import { drawWaveform } from './waveform.js';
 
 const finished = g => !['queued', 'running'].includes(g.status);
 
@@ -341,58 +342,12 @@ export class ResultPlayer {
     this.timeListeners.forEach(listener => listener(t, this.exact()));
   }
 
-  /** Bars of loudness where audio is ready (darker where already heard), a dashed line where it is to come. */
   draw() {
-    const canvas = this.canvas;
-    const width = canvas.clientWidth;
-    const height = canvas.clientHeight;
-    if (!width || !height) return;
-    const ratio = window.devicePixelRatio || 1;
-    if (canvas.width !== Math.round(width * ratio)) {
-      canvas.width = Math.round(width * ratio);
-      canvas.height = Math.round(height * ratio);
-      this.peaks = null;
-    }
-    const g = canvas.getContext('2d');
-    g.setTransform(ratio, 0, 0, ratio, 0, 0);
-    g.clearRect(0, 0, width, height);
     const total = this.duration() || 1;
-    const columns = Math.floor(width / 3);
-    this.peaks ??= peaksOf(this.segments(), total, columns);
-    const style = getComputedStyle(this.root);
-    const heard = this.currentTime() / total * columns;
-    const readyColumns = this.readyEnd() / total * columns;
-    for (let i = 0; i < columns; i++) {
-      const x = i * 3;
-      if (i >= readyColumns) {
-        g.fillStyle = style.getPropertyValue('--border') || '#ccc';
-        if (i % 2 === 0) g.fillRect(x, height / 2 - 1, 2, 2);
-        continue;
-      }
-      const bar = Math.max(2, this.peaks[i] * (height - 4));
-      g.fillStyle = i < heard ? (style.getPropertyValue('--accent') || '#4f46e5') : (style.getPropertyValue('--muted') || '#888');
-      g.fillRect(x, (height - bar) / 2, 2, bar);
-    }
+    this.peaks = drawWaveform(this.canvas, getComputedStyle(this.root), {
+      segments: this.segments(), total, heard: this.currentTime(), ready: this.readyEnd(), peaks: this.peaks,
+    });
   }
-}
-
-/** The loudest sample of each column of the timeline, 0 to 1. */
-function peaksOf(segments, total, columns) {
-  const peaks = new Float32Array(columns);
-  for (const [start, buffer] of segments) {
-    const data = buffer.getChannelData(0);
-    const perColumn = total / columns * buffer.sampleRate;
-    const first = Math.floor(start / total * columns);
-    for (let i = first; i < columns; i++) {
-      const from = Math.floor((i - start / total * columns) * perColumn);
-      if (from >= data.length) break;
-      const to = Math.min(data.length, from + perColumn);
-      let peak = 0;
-      for (let j = Math.max(0, from); j < to; j += 16) peak = Math.max(peak, Math.abs(data[j]));
-      peaks[i] = Math.max(peaks[i], Math.min(1, peak * 1.4));
-    }
-  }
-  return peaks;
 }
 
 /** Speech length from the text: about 12 letters a second, 4.5 characters in Chinese, Japanese or Korean. */

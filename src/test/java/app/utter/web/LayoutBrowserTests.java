@@ -77,13 +77,15 @@ class LayoutBrowserTests {
     @ValueSource(ints = {1366, 390})
     void everyPageFitsTheWidthWithoutErrors(int width) throws Exception {
         TestAccounts.TestUser admin = new TestAccounts(accounts, port).admin();
-        if (admin.api().get("/api/v1/voices").json().get("total").asInt() == 0) {
+        ApiClient api = admin.api();
+        if (api.get("/api/v1/voices").json().get("total").asInt() == 0) {
             String voice = TestVoices.create(voices, admin.owner(), "Storyteller", AudioFixtures.voiceClips().getFirst())
                     .id();
-            ApiClient api = admin.api();
             api.awaitGeneration(api.postJson("/api/v1/generations", java.util.Map.of("voice_id", voice, "text",
                     "The harbour was quiet at dawn, and the boats rocked gently.")).json().get("id").asString());
         }
+        String result = "/generate?generation=" + api.get("/api/v1/generations").json().get("items").get(0).get("id")
+                .asString();
         List<String> problems = new CopyOnWriteArrayList<>();
         try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
             Page page = context.newPage();
@@ -95,11 +97,13 @@ class LayoutBrowserTests {
                 }
             });
             Browser.signIn(page, TestAccounts.ADMIN, TestAccounts.PASSWORD);
-            for (String path : PAGES) {
+            for (String path : java.util.stream.Stream.concat(PAGES.stream(), java.util.stream.Stream.of(result))
+                    .toList()) {
                 page.navigate(path);
                 page.waitForLoadState(com.microsoft.playwright.options.LoadState.NETWORKIDLE);
                 page.screenshot(new Page.ScreenshotOptions().setFullPage(true)
-                        .setPath(SHOTS.resolve(path.substring(1).replace('/', '-') + "-" + width + ".png")));
+                        .setPath(SHOTS.resolve(path.substring(1).replaceAll("[/?=]", "-").replaceAll("-[0-9a-f-]{36}$",
+                                "-result") + "-" + width + ".png")));
                 Object overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth");
                 assertThat(((Number) overflow).intValue()).as("sideways scroll on " + path + " at " + width).isLessThanOrEqualTo(0);
             }
