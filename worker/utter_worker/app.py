@@ -17,12 +17,12 @@ from . import framing, streaming
 from .audio import decode_base64, decode_reference, wav_bytes
 from .batching import Scheduler, exit_process
 from .cache import LruCache
-from .config import FRAME_RATE, PROTOCOL_VERSION, Settings, canonical_language
+from .config import FRAME_RATE, PROTOCOL_VERSION, Settings
 from .engines import Engine, SynthesisOptions, Utterance
 from .gate import Gate
 from .listening import Listener
 from .listening import routes as listening_routes
-from .problems import Problem, Strict, install_handlers
+from .problems import Problem, Strict, install_handlers, supported_language
 from .prompts import FORMAT_VERSION, VoicePrompt, check_usable, deserialize, serialize
 
 log = logging.getLogger("utter_worker")
@@ -209,10 +209,3 @@ def check_texts(texts: list[str], languages: list[str], settings: Settings) -> N
                           f"{settings.max_text_chars}. Split long text at sentence boundaries.",
                           index=index, limit=settings.max_text_chars)
 
-
-def supported_language(name: str, supported: tuple[str, ...]) -> str:
-    language = canonical_language(name, supported)
-    if language is None:
-        raise Problem("unsupported-language", f"{name!r} is not supported; use one of {', '.join(supported)}.",
-                      supported=list(supported))
-    return language

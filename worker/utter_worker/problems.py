@@ -10,6 +10,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from .config import canonical_language
+
 
 class Strict(BaseModel):
     """A request body that refuses fields it does not know (answered as a problem naming them)."""
@@ -104,3 +106,12 @@ def install_handlers(app: FastAPI) -> None:
         log.exception("unhandled error on %s", request.url.path)
         return Problem("synthesis-failed", "The worker hit an internal error; see its log.").response(
             request.url.path)
+
+
+def supported_language(name: str, supported: tuple[str, ...]) -> str:
+    """The language as `supported` spells it; a 422 problem naming them when it is not one of them."""
+    language = canonical_language(name, supported)
+    if language is None:
+        raise Problem("unsupported-language", f"{name!r} is not supported; use one of {', '.join(supported)}.",
+                      supported=list(supported))
+    return language

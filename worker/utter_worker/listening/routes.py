@@ -11,8 +11,8 @@ from pydantic import Field
 
 from ..audio import decode_audio, decode_base64
 from ..batching import Scheduler
-from ..config import Settings, canonical_language
-from ..problems import Problem, Strict
+from ..config import Settings
+from ..problems import Problem, Strict, supported_language
 from . import Listener, Word, clamp, utter_language
 
 MIN_SECONDS = 0.1
@@ -58,7 +58,8 @@ def add_routes(app: FastAPI, listener: Listener | None, scheduler: Scheduler, se
     @app.post("/v1/transcriptions", dependencies=[Depends(transcribing)])
     async def transcribe(body: TranscriptionRequest) -> dict:
         asked = body.language
-        language = None if asked is None or asked.strip().lower() == "auto" else known(asked, listener.languages)
+        auto = asked is None or asked.strip().lower() == "auto"
+        language = None if auto else supported_language(asked, listener.languages)
         audio, rate = clip(body.audio, settings.max_transcription_seconds)
         timings = body.word_timings and bool(listener.alignment_languages)
         heard = await scheduler.call(lambda: listener.transcribe(audio, rate, language, timings))
@@ -74,19 +75,11 @@ def add_routes(app: FastAPI, listener: Listener | None, scheduler: Scheduler, se
         if len(body.text) > settings.max_text_chars:
             raise Problem("text-too-long", f"The text has {len(body.text)} characters; the limit is "
                           f"{settings.max_text_chars}. Align it in parts.", limit=settings.max_text_chars)
-        language = known(body.language, listener.alignment_languages)
+        language = supported_language(body.language, listener.alignment_languages)
         audio, rate = clip(body.audio, settings.max_alignment_seconds)
         found = await scheduler.call(lambda: listener.align(audio, rate, text, language))
         duration = len(audio) / rate
         return {"words": words(found, duration), "duration": round(duration, 3)}
-
-
-def known(name: str, supported: tuple[str, ...]) -> str:
-    language = canonical_language(name, supported)
-    if language is None:
-        raise Problem("unsupported-language", f"{name!r} is not supported; use one of {', '.join(supported)}.",
-                      supported=list(supported))
-    return language
 
 
 def words(found: list[Word], duration: float) -> list[dict]:

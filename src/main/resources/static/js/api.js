@@ -72,6 +72,9 @@ export function confirmDeletion(dialog) {
   });
 }
 
+/** Whether a generation has ended: succeeded, failed or cancelled. */
+export const finished = g => !['queued', 'running'].includes(g.status);
+
 export const formatDate = iso => new Date(iso).toLocaleDateString(undefined, { dateStyle: 'medium' });
 
 export const formatDateTime = iso => new Date(iso).toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });

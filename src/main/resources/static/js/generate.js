@@ -1,4 +1,4 @@
-import { request, languages, fillLanguages, counterText, formatSeconds, checkSummary, ApiError } from './api.js';
+import { request, languages, fillLanguages, counterText, formatSeconds, checkSummary, finished, ApiError } from './api.js';
 import { ResultPlayer, estimatedSeconds } from './player.js';
 
 const $ = id => document.getElementById(id);
@@ -175,9 +175,6 @@ function follow(started, autoplay = false) {
   events.onerror = () => { if (generation && finished(generation)) events.close(); };
 }
 
-function finished(g) {
-  return !['queued', 'running'].includes(g.status);
-}
 
 function render(g) {
   generation = g;

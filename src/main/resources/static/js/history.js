@@ -1,4 +1,4 @@
-import { request, formatSeconds, confirmDeletion, checkSummary, languages, fillLanguages } from './api.js';
+import { request, formatSeconds, confirmDeletion, checkSummary, finished, languages, fillLanguages } from './api.js';
 import { ResultPlayer } from './player.js';
 
 const $ = id => document.getElementById(id);
@@ -47,8 +47,6 @@ function render(g) {
   if (!finished(g)) followLive(item, g);
   return item;
 }
-
-const finished = g => !['queued', 'running'].includes(g.status);
 
 const stateWords = { queued: 'waiting', running: 'speaking', failed: 'failed', cancelled: 'cancelled' };
 

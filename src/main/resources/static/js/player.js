@@ -1,10 +1,8 @@
 // One player for a whole generation. While it is being made, its parts play back to back as one timeline
 // (Web Audio, so without gaps) and the length is estimated; once it is done the stitched whole takes their place
 // and the length is exact. It seeks anywhere audio is ready, draws the waveform, and shows what is still to come.
-import { formatSeconds } from './api.js';
+import { finished, formatSeconds } from './api.js';
 import { drawWaveform } from './waveform.js';
-
-const finished = g => !['queued', 'running'].includes(g.status);
 
 export class ResultPlayer {
   /** {@code lazy}: fetch the finished audio only when first played (history lists many). */

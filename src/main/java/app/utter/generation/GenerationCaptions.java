@@ -45,7 +45,7 @@ class GenerationCaptions {
     /** Whether captions can be had for the generation: kept already, or a worker that aligns its language. */
     boolean available(Generation generation) {
         return generation.status() == Generation.Status.SUCCEEDED
-                && (store.get(key(generation)).isPresent() || listening.abilities().alignment());
+                && (listening.abilities().alignment() || store.get(key(generation)).isPresent()); // remembered, then I/O
     }
 
     /** The generation's captions; 409 before it succeeded, or when the worker cannot time its words. */

@@ -30,6 +30,7 @@ import app.utter.audio.AudioQuality;
 import app.utter.listening.Captions;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
+import app.utter.web.Search;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.servlet.http.HttpServletResponse;
@@ -73,7 +74,7 @@ class GenerationController {
     GenerationListView list(Owner owner, @RequestParam(defaultValue = "0") int page,
             @RequestParam(defaultValue = "20") int size, @RequestParam(required = false) String q,
             @RequestParam(required = false) String status, @RequestParam(required = false) String language) {
-        Generations.GenerationPage found = generations.list(owner, new HistoryFilter(q, status(status), language),
+        Generations.GenerationPage found = generations.list(owner, new HistoryFilter(new Search(q), status(status), language),
                 page, size);
         return new GenerationListView(found.items().stream().map(this::view).toList(), found.page(), found.size(),
                 found.total());
@@ -82,8 +83,7 @@ class GenerationController {
     @GetMapping("/{id}")
     GenerationView get(Owner owner, @PathVariable String id) {
         Generation generation = generations.get(owner, id);
-        return GenerationView.of(generation, generations.playableChunks(generation), captions.available(generation),
-                generations.partEnds(generation));
+        return view(generation, generations.partEnds(generation));
     }
 
     @PostMapping("/{id}/cancel")
@@ -207,7 +207,12 @@ class GenerationController {
     }
 
     private GenerationView view(Generation generation) {
-        return GenerationView.of(generation, generations.playableChunks(generation), captions.available(generation));
+        return view(generation, null);
+    }
+
+    private GenerationView view(Generation generation, List<Double> partEnds) {
+        return GenerationView.of(generation, generations.playableChunks(generation), captions.available(generation),
+                partEnds);
     }
 
     record GenerationListView(List<GenerationView> items, int page, int size, long total) {

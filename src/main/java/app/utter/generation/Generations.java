@@ -104,11 +104,6 @@ public class Generations {
     }
 
     GenerationPage list(Owner owner, HistoryFilter filter, int page, int size) {
-        if (filter.query() != null) {
-            WellFormedText.flaw("search", filter.query()).ifPresent(flaw -> {
-                throw ApiProblem.invalidFields("invalid-search", java.util.Map.of("q", flaw));
-            });
-        }
         return new GenerationPage(repository.findPage(owner.id(), filter, new Paging(page, size)), page, size,
                 repository.count(owner.id(), filter));
     }

@@ -1,28 +1,27 @@
 package app.utter.generation;
 
-import java.util.Locale;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+import app.utter.web.Search;
 
 /**
  * Which of a person's generations the history shows: text or voice name containing {@code query}, in one state,
- * in one language; each null (or blank) for any.
+ * in one language; {@link Search#ANY}, null or blank for any.
  */
-record HistoryFilter(String query, Generation.Status status, String language) {
+record HistoryFilter(Search query, Generation.Status status, String language) {
 
-    static final HistoryFilter ALL = new HistoryFilter(null, null, null);
+    static final HistoryFilter ALL = new HistoryFilter(Search.ANY, null, null);
 
     /** The SQL condition after {@code owner_id = :owner}, using the parameters of {@link #bind}. */
     String where() {
-        return (blank(query) ? "" : " AND (LOWER(text) LIKE :pattern OR LOWER(voice_name) LIKE :pattern)")
+        return (query.any() ? "" : " AND (LOWER(text) LIKE :pattern OR LOWER(voice_name) LIKE :pattern)")
                 + (status == null ? "" : " AND status = :status")
                 + (blank(language) ? "" : " AND language = :language");
     }
 
-    org.springframework.jdbc.core.simple.JdbcClient.StatementSpec bind(
-            org.springframework.jdbc.core.simple.JdbcClient.StatementSpec statement) {
-        if (!blank(query)) {
-            String plain = query.strip().toLowerCase(Locale.ROOT);
-            statement = statement.param("pattern",
-                    "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    JdbcClient.StatementSpec bind(JdbcClient.StatementSpec statement) {
+        if (!query.any()) {
+            statement = statement.param("pattern", query.likePattern());
         }
         if (status != null) {
             statement = statement.param("status", status.name());

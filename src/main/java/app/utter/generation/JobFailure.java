@@ -1,9 +1,7 @@
 package app.utter.generation;
 
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 
 import app.utter.tts.SynthesisFailedException;
 import app.utter.tts.TtsNotConfiguredException;
@@ -11,6 +9,7 @@ import app.utter.tts.TtsRejectedException;
 import app.utter.tts.TtsUnavailableException;
 import app.utter.tts.WorkerProblem;
 import app.utter.web.ApiProblem;
+import app.utter.web.LogReference;
 
 /**
  * Why a generation attempt failed, in words for the person who asked for it: what happened, whether Utter tries
@@ -24,7 +23,7 @@ import app.utter.web.ApiProblem;
 record JobFailure(String what, boolean passing, String reference) {
 
     static JobFailure of(Exception failure) {
-        String reference = HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        String reference = LogReference.next();
         return switch (failure) {
             case TtsNotConfiguredException _ -> new JobFailure("Speech is not set up on this Utter yet; an admin can "
                     + "set it up on the Speech page.", false, reference);

@@ -2,22 +2,16 @@ package app.utter.voices;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.UncheckedIOException;
 import java.util.Map;
 
-import org.springframework.beans.factory.annotation.Value;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
-import org.springframework.util.FileSystemUtils;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RequestPart;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.multipart.MultipartFile;
 
-import app.utter.audio.ReferenceAudioImporter;
-import app.utter.audio.UnusableAudioException;
 import app.utter.listening.Listening;
 import app.utter.tts.Transcript;
 import app.utter.web.ApiProblem;
@@ -38,15 +32,12 @@ class TranscriptionController {
 
     private final ClipTranscripts transcripts;
     private final Listening listening;
-    private final ReferenceAudioImporter importer;
-    private final Path workRoot;
+    private final VoiceLibrary library;
 
-    TranscriptionController(ClipTranscripts transcripts, Listening listening, ReferenceAudioImporter importer,
-            @Value("${utter.data-dir}") Path dataDir) throws IOException {
+    TranscriptionController(ClipTranscripts transcripts, Listening listening, VoiceLibrary library) {
         this.transcripts = transcripts;
         this.listening = listening;
-        this.importer = importer;
-        this.workRoot = Files.createDirectories(dataDir.resolve("tmp"));
+        this.library = library;
     }
 
     @Operation(summary = "Transcribe a clip and detect its language",
@@ -83,29 +74,10 @@ class TranscriptionController {
         VoiceRules rules = new VoiceRules();
         Language hint = rules.language(language, true);
         rules.throwIfInvalid("invalid-transcription");
-        return transcripts.hear(normalized(audio), hint == Language.AUTO ? null : hint);
-    }
-
-    /** The clip as a voice keeps it (24 kHz mono WAV, silence trimmed), which is also what the worker hears best. */
-    private byte[] normalized(MultipartFile audio) {
-        Path work = null;
-        try {
-            work = Files.createTempDirectory(workRoot, "transcription-");
-            Path upload = work.resolve("upload");
-            try (InputStream in = audio.getInputStream()) {
-                Files.copy(in, upload);
-            }
-            importer.importClip(upload, work.resolve("clip.wav"), VoiceRules.MAX_CLIP);
-            return Files.readAllBytes(work.resolve("clip.wav"));
-        } catch (UnusableAudioException unusable) {
-            throw new ApiProblem(HttpStatus.UNPROCESSABLE_CONTENT, unusable.problemType(), "Audio not usable",
-                    unusable.getMessage());
+        try (InputStream upload = audio.getInputStream()) {
+            return transcripts.hear(library.normalizedClip(upload), hint == Language.AUTO ? null : hint);
         } catch (IOException e) {
-            throw new IllegalStateException("Could not read the uploaded clip", e);
-        } finally {
-            if (work != null) {
-                FileSystemUtils.deleteRecursively(work.toFile());
-            }
+            throw new UncheckedIOException("Could not read an uploaded clip", e);
         }
     }
 }

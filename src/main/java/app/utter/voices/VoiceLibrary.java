@@ -2,6 +2,7 @@ package app.utter.voices;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestInputStream;
@@ -33,6 +34,7 @@ import app.utter.storage.BlobStore;
 import app.utter.tts.Transcript;
 import app.utter.web.ApiProblem;
 import app.utter.web.Paging;
+import app.utter.web.Search;
 import app.utter.web.WellFormedText;
 
 /** The voice library: create, find, edit and delete voices together with their reference audio. */
@@ -84,7 +86,7 @@ public class VoiceLibrary {
         rules.audioPresent(request.audio());
         rules.throwIfInvalid();
         requireUnusedName(owner, name, null);
-        limits.requireRoomForVoice(repository.count(owner.id(), null)); // before the costly import
+        limits.requireRoomForVoice(repository.count(owner.id(), Search.ANY)); // before the costly import
 
         Instant now = Instant.now().truncatedTo(ChronoUnit.MICROS);
         String id = UUID.randomUUID().toString();
@@ -106,7 +108,7 @@ public class VoiceLibrary {
             store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
             transactions.executeWithoutResult(status -> {
                 limits.holdAccount(owner); // two uploads at once must not both take the last place
-                limits.requireRoomForVoice(repository.count(owner.id(), null));
+                limits.requireRoomForVoice(repository.count(owner.id(), Search.ANY));
                 repository.insert(voice);
             });
             events.publishEvent(new VoiceCreated(id));
@@ -146,14 +148,10 @@ public class VoiceLibrary {
 
     /** As {@link #list(Owner, String, int, int)}, favourites first and then in {@code order}. */
     public VoicePage list(Owner owner, String nameFilter, VoiceOrder order, int page, int size) {
-        if (nameFilter != null) {
-            WellFormedText.flaw("search", nameFilter).ifPresent(flaw -> {
-                throw ApiProblem.invalidFields("invalid-search", java.util.Map.of("q", flaw));
-            });
-        }
+        Search search = new Search(nameFilter);
         Paging paging = new Paging(page, size);
-        List<Voice> voices = repository.findPage(owner.id(), nameFilter, order, paging);
-        return new VoicePage(voices, page, size, repository.count(owner.id(), nameFilter));
+        List<Voice> voices = repository.findPage(owner.id(), search, order, paging);
+        return new VoicePage(voices, page, size, repository.count(owner.id(), search));
     }
 
     public Voice update(Owner owner, String id, VoiceChanges changes) {
@@ -233,6 +231,23 @@ public class VoiceLibrary {
         Voice voice = get(owner, id);
         return store.get(voice.originalAudioKey())
                 .orElseThrow(() -> ApiProblem.notFound("Original upload of voice", id));
+    }
+
+    /** A clip as a voice keeps it (24 kHz mono WAV, silence trimmed), to hear what is said before a voice is made. */
+    byte[] normalizedClip(InputStream upload) {
+        Path work = null;
+        try {
+            work = Files.createTempDirectory(workRoot, "clip-");
+            Files.copy(upload, work.resolve("upload"));
+            importClip(work.resolve("upload"), work.resolve("clip.wav"));
+            return Files.readAllBytes(work.resolve("clip.wav"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read an uploaded clip", e);
+        } finally {
+            if (work != null) {
+                FileSystemUtils.deleteRecursively(work.toFile());
+            }
+        }
     }
 
     private ImportedClip importClip(Path upload, Path referenceWav) throws IOException {

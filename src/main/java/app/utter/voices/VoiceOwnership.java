@@ -24,7 +24,7 @@ class VoiceOwnership implements UsageCounter {
 
     @Override
     public long count(Owner owner) {
-        return repository.count(owner.id(), null);
+        return repository.count(owner.id(), app.utter.web.Search.ANY);
     }
 
     @EventListener

@@ -13,6 +13,7 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
 import app.utter.web.Paging;
+import app.utter.web.Search;
 
 /** Voices in the database, through plain SQL that runs the same on H2 and PostgreSQL. */
 @Repository
@@ -75,21 +76,21 @@ class VoiceRepository {
     }
 
     /** Favourites first, then in the order asked for. */
-    List<Voice> findPage(String ownerId, String nameFilter, VoiceOrder order, Paging paging) {
+    List<Voice> findPage(String ownerId, Search nameFilter, VoiceOrder order, Paging paging) {
         return jdbc.sql("SELECT * FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern "
                         + "ORDER BY favourite DESC, " + order.sql() + ", id LIMIT :limit OFFSET :offset")
                 .param("owner", ownerId)
-                .param("pattern", likePattern(nameFilter))
+                .param("pattern", nameFilter.likePattern())
                 .param("limit", paging.size())
                 .param("offset", paging.offset())
                 .query(VoiceRepository::toVoice)
                 .list();
     }
 
-    long count(String ownerId, String nameFilter) {
+    long count(String ownerId, Search nameFilter) {
         return jdbc.sql("SELECT COUNT(*) FROM voices WHERE owner_id = :owner AND LOWER(name) LIKE :pattern")
                 .param("owner", ownerId)
-                .param("pattern", likePattern(nameFilter))
+                .param("pattern", nameFilter.likePattern())
                 .query(Long.class)
                 .single();
     }
@@ -153,10 +154,6 @@ class VoiceRepository {
                 .update();
     }
 
-    private static String likePattern(String filter) {
-        String plain = filter == null ? "" : filter.strip().toLowerCase();
-        return "%" + plain.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-    }
 
     private static OffsetDateTime utc(Instant instant) {
         return instant.atOffset(ZoneOffset.UTC);
