@@ -12,6 +12,7 @@ import app.utter.tts.TimedWord;
 import app.utter.tts.Transcript;
 import app.utter.tts.TtsEngine;
 import app.utter.tts.TtsException;
+import app.utter.tts.TtsNotConfiguredException;
 import app.utter.tts.TtsRejectedException;
 import app.utter.tts.WorkerHealth;
 
@@ -61,6 +62,9 @@ public class Listening {
             now = transcribes || can != null && can.alignment()
                     ? new Abilities(transcribes, can.alignment(), health.listening(), null)
                     : Abilities.none(NOT_LISTENING);
+        } catch (TtsNotConfiguredException notYet) {
+            now = Abilities.none("Speech is not set up on this Utter yet, so nothing can be transcribed; an admin "
+                    + "can set it up on the Speech page.");
         } catch (TtsException unreachable) {
             now = Abilities.none("The speech worker cannot be reached, so nothing can be transcribed now.");
             log.debug("Listening unknown: {}", unreachable.getMessage());

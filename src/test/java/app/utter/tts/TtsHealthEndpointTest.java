@@ -62,5 +62,8 @@ class TtsHealthEndpointTest {
         assertThat(readiness.json().get("status").asString()).isEqualTo("UNKNOWN");
         assertThat(readiness.json().get("components").get("db").get("status").asString()).isEqualTo("UP");
         assertThat(new ApiClient(port).get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
+        JsonNode listening = new TestAccounts(accounts, port).admin().api().get("/api/v1/listening").json();
+        assertThat(listening.get("transcription").asBoolean()).isFalse();
+        assertThat(listening.get("note").asString()).startsWith("Speech is not set up").contains("Speech page");
     }
 }
