@@ -10,6 +10,10 @@ Deploy-time settings (environment variables of the shell running `modal deploy`)
                           (default 4)
     UTTER_MODAL_SCALEDOWN     seconds an idle container stays up (default 300)
     UTTER_MODAL_SECRET    optional Modal secret holding UTTER_AUTH_TOKEN (a bearer token on top of proxy auth)
+    UTTER_DESIGN_MODEL    Qwen/Qwen3-TTS-12Hz-1.7B-VoiceDesign to design voices from descriptions (default: off)
+    UTTER_PRESET_MODEL    Qwen/Qwen3-TTS-12Hz-1.7B-CustomVoice (or -0.6B-) for preset speakers (default: off)
+                          Both load in the same container as the Base model (docs/worker.md says why); fill the
+                          volume with them first: download_weights.py --design --presets 1.7B
 Any other UTTER_* variable set here (UTTER_ENGINE, UTTER_MAX_TEXT_CHARS, ...) is passed to the container.
 """
 

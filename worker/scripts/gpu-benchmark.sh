@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Run scripts/benchmark.py (official qwen-tts path against the batched engine, random weights at the 0.6B and 1.7B
-# sizes) on a GPU machine with no network, in one command. Run from the repository root:
+# sizes, for cloned voices, designed voices and preset speakers) on a GPU machine with no network, in one command.
+# Run from the repository root:
 #
-#   worker/scripts/gpu-benchmark.sh                     # --sizes 0.6B,1.7B --max-new-tokens 96
+#   worker/scripts/gpu-benchmark.sh        # --sizes 0.6B,1.7B --families base,voice_design,custom_voice --max-new-tokens 96
 #   worker/scripts/gpu-benchmark.sh --sizes tiny --streams 1,2 --max-new-tokens 6 --device cpu   # a rehearsal
 #
 # Arguments are appended to the defaults above (for benchmark.py, the last occurrence of a flag wins).
@@ -117,7 +118,7 @@ EOF
 
   local status=0
   timeout --kill-after=20 "$BENCH_TIMEOUT" "$PYTHON" "$WORKER_DIR/scripts/benchmark.py" \
-    --sizes 0.6B,1.7B --max-new-tokens 96 "$@" || status=$?
+    --sizes 0.6B,1.7B --families base,voice_design,custom_voice --max-new-tokens 96 "$@" || status=$?
   echo "== benchmark exit code $status; total $((SECONDS - started)) s"
   return "$status"
 }

@@ -38,6 +38,7 @@ def test_health_describes_model_engine_and_limits(client):
     assert body["capabilities"] == {"streaming": True, "batching": True, "x_vector_only": True,
                                     "audio_formats": ["wav", "flac", "ogg", "mp3"],
                                     "stream_formats": [framing.MEDIA_TYPE, "text/event-stream", "audio/wav"],
+                                    "voice_design": False, "preset_speakers": False,
                                     "transcription": False, "alignment": False}
     assert "listening" not in body  # this client's worker was started without a listener
     assert "English" in body["languages"] and "Auto" in body["languages"] and len(body["languages"]) == 11

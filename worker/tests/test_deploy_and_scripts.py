@@ -63,6 +63,8 @@ def test_modal_gpu_follows_model_size_and_can_be_overridden(modal_app):
                        UTTER_AUTH_TOKEN="not-in-the-image")
     assert module.GPU == "L40S" and module.CONTAINER_ENV["UTTER_MODEL"].endswith("1.7B-Base")
     assert module.CONTAINER_ENV["UTTER_MAX_BATCH"] == "4" and "UTTER_AUTH_TOKEN" not in module.CONTAINER_ENV
+    designing = modal_app(UTTER_DESIGN_MODEL="Qwen/Qwen3-TTS-12Hz-1.7B-VoiceDesign")
+    assert designing.CONTAINER_ENV["UTTER_DESIGN_MODEL"].endswith("VoiceDesign")  # reaches the container
 
 
 def test_download_script_defines_its_modal_app(modal_app):
@@ -72,10 +74,14 @@ def test_download_script_defines_its_modal_app(modal_app):
                                     "Qwen/Qwen3-TTS-Tokenizer-12Hz", "Qwen/Qwen3-ASR-0.6B",
                                     "Qwen/Qwen3-ForcedAligner-0.6B"]
     assert module.repos("0.6B", listening=False) == ["Qwen/Qwen3-TTS-12Hz-0.6B-Base", "Qwen/Qwen3-TTS-Tokenizer-12Hz"]
+    assert module.repos("0.6B", listening=False, design=True, presets="1.7B")[-2:] == [
+        "Qwen/Qwen3-TTS-12Hz-1.7B-VoiceDesign", "Qwen/Qwen3-TTS-12Hz-1.7B-CustomVoice"]
     import modal
     assert module.app.name == "utter-tts-weights" and isinstance(module.download, modal.Function)
     with pytest.raises(SystemExit):
         module.repos("7B")
+    with pytest.raises(SystemExit):
+        module.repos("0.6B", presets="3B")
 
 
 def test_download_list_only_on_an_empty_cache(tmp_path):

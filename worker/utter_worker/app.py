@@ -24,6 +24,7 @@ from .listening import Listener
 from .listening import routes as listening_routes
 from .problems import Problem, Strict, install_handlers, supported_language
 from .prompts import FORMAT_VERSION, VoicePrompt, check_usable, deserialize, serialize
+from . import voices
 
 log = logging.getLogger("utter_worker")
 
@@ -51,6 +52,9 @@ class SynthesizeRequest(Strict):
     language: str | list[str] = "Auto"
     prompt: str | None = Field(None, description="A prompt from POST /v1/prompts (base64)")
     reference: Reference | None = Field(None, description="Fallback when no prompt is stored")
+    speaker: str | None = Field(None, description="A preset speaker of the CustomVoice model, instead of a clone")
+    instructions: str | None = Field(None, description="How a preset speaker speaks: style, emotion, pace")
+    description: str | None = Field(None, description="A voice for the VoiceDesign model to make up, in words")
     sampling: Sampling = Sampling()
     seed: int | None = Field(None, ge=0, le=2**32 - 1)
     max_new_tokens: int | None = Field(None, ge=1)
@@ -88,7 +92,9 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
             "capabilities": {"streaming": info.streaming, "batching": scheduler.capacity > 1, "x_vector_only": True,
                              "audio_formats": ["wav", "flac", "ogg", "mp3"],
                              "stream_formats": [framing.MEDIA_TYPE, framing.SSE_MEDIA_TYPE, "audio/wav"],
-                             **hearing},
+                             "voice_design": info.family(voices.DESIGN) is not None,
+                             "preset_speakers": info.family(voices.PRESET) is not None, **hearing},
+            "families": voices.families(info),
             **({"listening": listening} if listening else {}),
             "capacity": scheduler.stats(),
             "limits": {"max_batch": settings.max_batch, "max_text_chars": settings.max_text_chars,
@@ -96,6 +102,7 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
                        "min_reference_seconds": settings.min_reference_seconds,
                        "max_reference_seconds": settings.max_reference_seconds,
                        "max_new_tokens": settings.max_new_tokens, "max_body_bytes": settings.max_body_bytes,
+                       "max_instruction_chars": settings.max_instruction_chars,
                        "max_transcription_seconds": settings.max_transcription_seconds,
                        "max_alignment_seconds": settings.max_alignment_seconds},
             "auth": "bearer" if settings.auth_token else "none",
@@ -154,8 +161,13 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
         languages = [body.language] * len(texts) if isinstance(body.language, str) else body.language
         check_texts(texts, languages, settings)
         languages = [supported_language(lang, info.languages) for lang in languages]
-        if (body.prompt is None) == (body.reference is None):
-            raise Problem("invalid-request", "Send exactly one of `prompt` (preferred) and `reference`.")
+        chosen = [body.prompt, body.reference, body.speaker, body.description]
+        if sum(voice is not None for voice in chosen) != 1:
+            raise Problem("invalid-request", "Send exactly one voice: `prompt` (preferred) or `reference` for a "
+                          "cloned voice, `speaker` for a preset speaker, or `description` for a designed one.")
+        if body.instructions is not None and body.speaker is None:
+            raise Problem("instructions-unsupported", "Only preset speakers take `instructions`: a cloned voice "
+                          "speaks as its reference clip does, and a designed voice is all in its `description`.")
         sse = framing.SSE_MEDIA_TYPE in accept
         wants_wav = "audio/wav" in accept and framing.MEDIA_TYPE not in accept and not sse
         if wants_wav and len(texts) > 1:
@@ -164,14 +176,20 @@ def create_app(engine: Engine, settings: Settings, on_device_lost: Callable[[], 
         max_new_tokens = body.max_new_tokens or min(settings.max_new_tokens, 50 + 4 * max(map(len, texts)))
         if max_new_tokens > settings.max_new_tokens:
             raise Problem("invalid-request", f"max_new_tokens may be at most {settings.max_new_tokens}.")
-        prompt = load_prompt(body.prompt) if body.prompt is not None else (await make_prompt(body.reference))[0]
+        speaker, instruct, prompt = None, None, None
+        if body.speaker is not None:
+            speaker, instruct = voices.preset_voice(info, body.speaker, body.instructions, settings)
+        elif body.description is not None:
+            instruct = voices.designed_voice(info, body.description, settings)
+        else:
+            prompt = load_prompt(body.prompt) if body.prompt is not None else (await make_prompt(body.reference))[0]
         options = SynthesisOptions(seed=secrets.randbits(32) if body.seed is None else body.seed,
                                    max_new_tokens=max_new_tokens,
                                    sampling=body.sampling.model_dump(exclude_none=True))
         headers = {"X-Utter-Seed": str(options.seed), "X-Utter-Model": info.model_key,
                    "X-Utter-Engine": info.engine, "X-Utter-Sample-Rate": str(info.sample_rate)}
-        ticket = scheduler.submit([Utterance(text, language, prompt, options) for text, language in
-                                   zip(texts, languages)], first_part=not body.part)
+        ticket = scheduler.submit([Utterance(text, language, prompt, options, speaker, instruct) for text, language
+                                   in zip(texts, languages)], first_part=not body.part)
         first = await ticket.next()
         if (problem := streaming.refusal(first)) is not None:
             ticket.cancel()

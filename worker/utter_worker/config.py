@@ -12,6 +12,9 @@ FRAME_RATE = 12.5  # codec frames per second of audio
 
 MODEL_REPOS = {"0.6B": "Qwen/Qwen3-TTS-12Hz-0.6B-Base", "1.7B": "Qwen/Qwen3-TTS-12Hz-1.7B-Base"}
 TOKENIZER_REPO = "Qwen/Qwen3-TTS-Tokenizer-12Hz"
+# The two other families, each served beside the Base model when configured (UTTER_DESIGN_MODEL, UTTER_PRESET_MODEL).
+DESIGN_REPO = "Qwen/Qwen3-TTS-12Hz-1.7B-VoiceDesign"  # a voice from a description; published in 1.7B only
+PRESET_REPOS = {"0.6B": "Qwen/Qwen3-TTS-12Hz-0.6B-CustomVoice", "1.7B": "Qwen/Qwen3-TTS-12Hz-1.7B-CustomVoice"}
 # Speech recognition and word alignment (UTTER_LISTEN), loaded beside the TTS model.
 ASR_REPO = "Qwen/Qwen3-ASR-0.6B"
 ALIGNER_REPO = "Qwen/Qwen3-ForcedAligner-0.6B"
@@ -48,6 +51,9 @@ class Settings:
     stream_chunk_frames: int = 8  # codec frames per streamed chunk (8 frames = 0.64 s)
     first_chunk_frames: int = 4  # codec frames of a stream's first chunk: sooner first audio
     fake_frame_seconds: float = 0.0  # the fake engine's cost of one decoding step (benchmarks)
+    design_model: str = ""  # the VoiceDesign model, like `model`; empty: voices are not designed
+    preset_model: str = ""  # the CustomVoice model (preset speakers), like `model`; empty: no preset speakers
+    max_instruction_chars: int = 500  # a voice description or a speaking style
     listen: bool = True  # load speech recognition and word alignment beside the TTS model (off: small GPUs)
     asr_model: str = ""  # like `model`; empty: ASR_REPO, or no listening when `model` is random
     aligner_model: str = ""  # as asr_model, with ALIGNER_REPO; "none": no aligner (no word timings)

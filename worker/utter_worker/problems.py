@@ -43,8 +43,11 @@ PROBLEMS = {
     "text-empty": (422, "Text to speak is empty"),
     "text-too-long": (422, "Text to speak is too long"),
     "batch-too-large": (422, "Too many texts in one request"),
+    "unknown-speaker": (422, "No such preset speaker"),
+    "instructions-unsupported": (422, "This voice takes no instructions"),
     "synthesis-failed": (500, "Speech synthesis failed"),
     "not-implemented": (501, "This worker does not do that"),
+    "family-not-served": (501, "This worker does not serve that model family"),
     "busy": (503, "The worker is at capacity"),
     "device-failed": (503, "The worker's GPU failed"),
 }

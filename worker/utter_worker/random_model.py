@@ -4,7 +4,8 @@ Real weights cannot be downloaded in CI or on the development machines. A random
 checkpoint of the same architecture, written to disk in the same layout as a Hugging Face snapshot,
 goes through exactly the loading, prompt and generation code that real weights do; it only speaks
 noise. "tiny" is small enough for CPU tests; "0.6B" and "1.7B" have the published sizes, so a GPU
-benchmark on them costs what the real models cost.
+benchmark on them costs what the real models cost. Each of the three families can be written: Base (cloning),
+VoiceDesign (a voice from a description; published in 1.7B only) and CustomVoice (nine preset speakers).
 
 Layout written (the same as Qwen/Qwen3-TTS-12Hz-*-Base):
     config.json, model.safetensors, generation_config.json, tokenizer files   (talker + text tokenizer)
@@ -17,6 +18,7 @@ import json
 from pathlib import Path
 
 SIZES = ("tiny", "0.6B", "1.7B")
+FAMILIES = ("base", "voice_design", "custom_voice")
 
 # Codec token layout of the released models: 2048 codes, then control tokens, then languages.
 CODEC_IDS = dict(
@@ -27,6 +29,11 @@ LANGUAGE_IDS = {
     "english": 2050, "german": 2053, "spanish": 2054, "chinese": 2055, "japanese": 2058,
     "french": 2061, "korean": 2064, "russian": 2069, "italian": 2070, "portuguese": 2071,
 }
+# CustomVoice: two Chinese dialects have codec tags of their own, and each preset speaker is one codec token
+# (the ids here are placeholders in the same range; a random model gives every token a meaning of its own anyway).
+DIALECT_IDS = {"beijing_dialect": 2074, "sichuan_dialect": 2062}
+PRESET_SPEAKERS = {"vivian": False, "serena": False, "uncle_fu": False, "dylan": "beijing_dialect",
+                   "eric": "sichuan_dialect", "ryan": False, "aiden": False, "ono_anna": False, "sohee": False}
 
 # Talker sizes: 0.6B is the published config, 1.7B follows its Qwen3-1.7B backbone; the totals (0.92B and
 # 1.93B parameters, 1.8 and 3.9 GB in bf16) match the published checkpoints.
@@ -74,10 +81,14 @@ TEXT_SPECIAL_TOKENS = ["<|endoftext|>", "<|im_start|>", "<|im_end|>", "<tts_pad>
                        "<tts_text_eod>"]
 
 
-def model_config(size: str) -> dict:
-    """The top-level config.json contents for a Base model of the given size."""
+def model_config(size: str, family: str = "base") -> dict:
+    """The top-level config.json contents for a model of the given size and family."""
     if size not in SIZES:
         raise ValueError(f"size must be one of {SIZES}")
+    if family not in FAMILIES:
+        raise ValueError(f"family must be one of {FAMILIES}")
+    presets = family == "custom_voice"
+    speakers = {name: 3000 + i for i, name in enumerate(PRESET_SPEAKERS)} if presets else {}
     real = "tiny" if size == "tiny" else "real"
     talker = dict(TALKER[size])
     mrope_section = talker.pop("mrope_section")
@@ -87,7 +98,7 @@ def model_config(size: str) -> dict:
         architectures=["Qwen3TTSForConditionalGeneration"],
         tokenizer_type="qwen3_tts_tokenizer_12hz",
         tts_model_size={"tiny": "tiny", "0.6B": "0b6", "1.7B": "1b7"}[size],
-        tts_model_type="base",
+        tts_model_type=family,
         im_start_token_id=text["<|im_start|>"],
         im_end_token_id=text["<|im_end|>"],
         tts_pad_token_id=text["<tts_pad>"],
@@ -98,7 +109,8 @@ def model_config(size: str) -> dict:
             vocab_size=3072, text_vocab_size=text["vocab_size"], num_code_groups=16,
             max_position_embeddings=32768, rope_theta=1000000, rms_norm_eps=1e-6,
             rope_scaling=dict(rope_type="default", mrope_section=mrope_section, interleaved=True),
-            position_id_per_seconds=13, codec_language_id=LANGUAGE_IDS, spk_id={}, spk_is_dialect={},
+            position_id_per_seconds=13, codec_language_id={**LANGUAGE_IDS, **(DIALECT_IDS if presets else {})},
+            spk_id=speakers, spk_is_dialect={name: PRESET_SPEAKERS[name] for name in speakers},
             code_predictor_config=dict(**PREDICTOR[real], vocab_size=2048, num_code_groups=16,
                                        max_position_embeddings=65536, rope_theta=1000000),
         ),
@@ -171,8 +183,8 @@ def make_audible(codec) -> None:
 
 
 def write_random_checkpoint(path: str | Path, size: str = "tiny", seed: int = 0,
-                            tokenizer_from: str | Path | None = None) -> Path:
-    """Write a randomly initialised Base checkpoint of `size` to `path` and return the path.
+                            tokenizer_from: str | Path | None = None, family: str = "base") -> Path:
+    """Write a randomly initialised checkpoint of `size` and `family` to `path` and return the path.
 
     `tokenizer_from` may name a directory holding the real Qwen text tokenizer files; without it every size gets
     the byte tokenizer (one token per UTF-8 byte: prompts are a few times longer than with Qwen's BPE, which
@@ -187,7 +199,7 @@ def write_random_checkpoint(path: str | Path, size: str = "tiny", seed: int = 0,
     (path / "speech_tokenizer").mkdir(parents=True, exist_ok=True)
     torch.manual_seed(seed)
 
-    config = model_config(size)
+    config = model_config(size, family)
     model = Qwen3TTSForConditionalGeneration(Qwen3TTSConfig(**config))
     model.save_pretrained(path)
     # save_pretrained serialises sub-configs with keys their constructors reject; write the plain dict.

@@ -19,6 +19,36 @@ from ..prompts import VoicePrompt
 log = logging.getLogger("utter_worker")
 
 
+BASE, DESIGN, PRESET = "base", "voice_design", "custom_voice"  # the Qwen3-TTS families, by their tts_model_type
+
+
+@dataclass(frozen=True)
+class Speaker:
+    """A preset speaker of the CustomVoice model: the name the model knows, and the languages it speaks natively."""
+    name: str  # lower case, as in the model's config ("uncle_fu")
+    languages: tuple[str, ...]
+    dialect: str | None = None  # what it speaks in Chinese, when that is a dialect ("Beijing")
+    description: str = ""
+
+    @property
+    def label(self) -> str:
+        return " ".join(part.capitalize() for part in self.name.split("_"))
+
+
+@dataclass(frozen=True)
+class Family:
+    """One Qwen3-TTS family a worker serves: its model, and whether it takes instructions on how to speak."""
+    name: str  # BASE, DESIGN or PRESET
+    model_id: str
+    model_size: str
+    instructions: bool
+    speakers: tuple[Speaker, ...] = ()
+
+    def speaker(self, name: str) -> Speaker | None:
+        wanted = name.strip().lower().replace(" ", "_")
+        return next((speaker for speaker in self.speakers if speaker.name == wanted), None)
+
+
 @dataclass(frozen=True)
 class EngineInfo:
     engine: str  # "batched", "qwen-tts" or "fake"
@@ -34,6 +64,10 @@ class EngineInfo:
     speaker_embedding_dim: int  # width of the speaker embeddings this model makes and accepts
     languages: tuple[str, ...] = LANGUAGES
     sample_rate: int = SAMPLE_RATE
+    families: tuple[Family, ...] = ()  # what it speaks with besides cloning; the Base family is always served
+
+    def family(self, name: str) -> Family | None:
+        return next((family for family in self.families if family.name == name), None)
 
     @property
     def model_key(self) -> str:
@@ -54,11 +88,18 @@ class SynthesisOptions:
 
 @dataclass(frozen=True)
 class Utterance:
-    """One text to speak in one voice: what a stream is opened with."""
+    """One text to speak in one voice: what a stream is opened with. The voice is a clone prompt (Base), a preset
+    `speaker` (CustomVoice), or neither: then `instruct` describes the voice to make up (VoiceDesign)."""
     text: str
     language: str
-    prompt: VoicePrompt
+    prompt: VoicePrompt | None
     options: SynthesisOptions
+    speaker: str | None = None
+    instruct: str | None = None  # how to speak: a voice description (VoiceDesign) or a style (CustomVoice)
+
+    @property
+    def family(self) -> str:
+        return BASE if self.prompt is not None else PRESET if self.speaker else DESIGN
 
 
 class DeviceLost(RuntimeError):
@@ -90,12 +131,15 @@ class Engine(Protocol):
 
 
 def load_engine(settings: Settings) -> Engine:
-    """Build the engine the settings ask for; "auto" takes the batched engine on CUDA, else the official one."""
+    """Build the engine the settings ask for; "auto" takes the batched engine on CUDA, else the official one.
+    The VoiceDesign and CustomVoice models load beside the Base model when UTTER_DESIGN_MODEL / UTTER_PRESET_MODEL
+    name them."""
     if settings.engine == "fake":
-        from .fake import FakeEngine
+        from .fake import FakeEngine, fake_families
         return FakeEngine(model_id=settings.model_id or "fake/utter-fake", chunk_frames=settings.stream_chunk_frames,
                           frame_seconds=settings.fake_frame_seconds, max_streams=settings.max_streams or 16,
-                          runaway_marker=settings.fake_runaway, garble_marker=settings.fake_garble)
+                          runaway_marker=settings.fake_runaway, garble_marker=settings.fake_garble,
+                          families=fake_families(settings))
     if settings.engine not in ("auto", "qwen", "batched"):
         raise ValueError(f"UTTER_ENGINE must be auto, qwen, batched or fake, not {settings.engine!r}")
     from . import qwen

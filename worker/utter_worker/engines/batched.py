@@ -2,7 +2,7 @@
 talker and one run of the code predictor for the whole batch, and each stream's audio is decoded as it is made.
 
 It drives qwen-tts's own modules (talker, code predictor, codec decoder) with the inputs and sampling settings
-that Qwen3TTSModel.generate_voice_clone prepares, step by step instead of inside one generate() call, so that
+that Qwen3TTSModel's generate_voice_clone (or generate_custom_voice, generate_voice_design) prepares, step by step instead of inside one generate() call, so that
 streams can join and leave between steps. Rows of different lengths share one key/value cache, padded on the
 left and masked; each row keeps its own positions. Under greedy decoding a stream gets the codes the official
 path makes for it alone.
@@ -16,7 +16,7 @@ from qwen_tts import Qwen3TTSModel
 from transformers.cache_utils import DynamicCache
 
 from . import DeviceLost, Utterance
-from .qwen import describe, make_prompt, to_prompt_item
+from .qwen import describe, make_prompt, speak
 from .sampling import Batch, Settings, choose
 
 CONTEXT_FRAMES = 25  # frames decoded before a chunk for continuity, then cut off (as qwen-tts's chunked decode)
@@ -89,8 +89,9 @@ class BatchedEngine:
             self.eos = inputs["eos_token_id"]
             self.suppressed = torch.zeros((1, self.config.vocab_size), dtype=torch.bool, device=self.device)
             self.suppressed[0, inputs["suppress_tokens"]] = True
-            prompt = utterance.prompt
-            context = (torch.from_numpy(prompt.codes.astype(np.int64)).to(self.device) if prompt.codes is not None
+            prompt = utterance.prompt  # None for a preset speaker or a designed voice: no reference codes
+            context = (torch.from_numpy(prompt.codes.astype(np.int64)).to(self.device)
+                       if prompt is not None and prompt.codes is not None
                        else torch.zeros((0, 16), dtype=torch.long, device=self.device))
             stream = BatchedStream(utterance, embeds.shape[1], inputs["trailing_text_hidden"][0], context,
                                    max_frames=inputs["max_new_tokens"] - 1, seed=utterance.options.seed,
@@ -145,17 +146,15 @@ class BatchedEngine:
             self.settle_batch()
 
     def prepare(self, utterance: Utterance) -> dict:
-        """The talker inputs qwen-tts builds for this text, voice and sampling: its own prompt template."""
-        options = utterance.options
+        """The talker inputs qwen-tts builds for this text, voice and sampling: its own prompt template, for a
+        cloned voice, a preset speaker or a described one alike."""
         talker = self.talker
 
         def capture(**inputs):
             raise Captured(inputs)
         talker.generate = capture  # an instance attribute: shadows the method until deleted below
         try:
-            self.tts.generate_voice_clone(text=utterance.text, language=utterance.language,
-                                          voice_clone_prompt=[to_prompt_item(utterance.prompt, self.device)],
-                                          max_new_tokens=options.max_new_tokens, **options.sampling)
+            speak(self.tts, utterance)
         except Captured as captured:
             return captured.inputs
         finally:

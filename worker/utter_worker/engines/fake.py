@@ -1,7 +1,9 @@
 """A deterministic stand-in for Qwen3-TTS: no torch, no weights, same contract.
 
-The "speech" is a tone whose pitch comes from the prompt's speaker embedding and whose length grows
-with the text, so tests can tell voices, texts and streams apart. The same seed, text, language and
+The "speech" is a tone whose pitch comes from the prompt's speaker embedding (or from the preset speaker's
+name, or the designed voice's description) and whose length grows with the text, so tests can tell voices, texts
+and streams apart. It serves the VoiceDesign and CustomVoice families when UTTER_DESIGN_MODEL and UTTER_PRESET_MODEL
+name anything (a "0.6B" in the latter: a model that takes no instructions, like the real one). The same seed, text, language and
 prompt always give the same samples, whether the text is decoded alone or beside others.
 
 Like a GPU it decodes every open stream in one step, and a step costs `frame_seconds` however many
@@ -22,10 +24,11 @@ from typing import Callable
 import numpy as np
 
 from ..audio import to_pcm16
-from ..config import FRAME_RATE, SAMPLE_RATE
+from ..config import FRAME_RATE, SAMPLE_RATE, Settings
 from ..listening.spoken import SPOKEN, SpokenAudio, garbled, guess_language
 from ..prompts import VoicePrompt
-from . import DeviceLost, EngineInfo, Utterance
+from . import BASE, DESIGN, PRESET, DeviceLost, EngineInfo, Family, Utterance
+from .families import KNOWN_SPEAKERS, speakers_of
 
 SAMPLES_PER_FRAME = int(SAMPLE_RATE / FRAME_RATE)  # 1920
 CODEBOOKS = 16
@@ -58,10 +61,11 @@ class FakeEngine:
     def __init__(self, model_id: str = "fake/utter-fake", chunk_frames: int = 8, frame_seconds: float = 0.0,
                  max_streams: int = 16, before_chunk: Callable[[str, int], None] | None = None,
                  device_lost_after: int | None = None, runaway_marker: str = "", garble_marker: str = "",
-                 spoken: SpokenAudio = SPOKEN):
+                 spoken: SpokenAudio = SPOKEN, families: tuple[Family, ...] = ()):
         self.info = EngineInfo(engine="fake", model_id=model_id, model_revision=None, model_size="none",
                                parameters=0, device="cpu", dtype="float32", attention="none", streaming=True,
-                               max_streams=max_streams, speaker_embedding_dim=EMBEDDING_DIM)
+                               max_streams=max_streams, speaker_embedding_dim=EMBEDDING_DIM,
+                               families=(Family(BASE, model_id, "none", False),) + families)
         self.chunk_frames = chunk_frames
         self.frame_seconds = frame_seconds  # what one decoding step costs, whatever the batch size
         self.before_chunk = before_chunk  # test hook: called with (text, chunk number) before a chunk is made
@@ -119,18 +123,30 @@ class FakeEngine:
         self.open_streams.remove(stream)
 
     def _speak(self, utterance: Utterance) -> np.ndarray:
-        options, prompt = utterance.options, utterance.prompt
-        pitch = 110.0 + 400.0 * float(np.abs(prompt.speaker_embedding).max())
+        options = utterance.options
+        voice = self._voice(utterance)
+        pitch = 110.0 + 400.0 * float(np.abs(voice).max())
         frames = 2 + len(utterance.text)
         if self._trips("runaway", self.runaway_marker, utterance.text):
             frames *= RUNAWAY_FACTOR
         frames = min(options.max_new_tokens, frames)
         digest = hashlib.sha256(f"{options.seed}|{utterance.language}|{utterance.text}".encode()
-                                + prompt.speaker_embedding.tobytes()).digest()
+                                + voice.tobytes()).digest()
         rng = np.random.default_rng(int.from_bytes(digest[:8], "little"))
         t = np.arange(frames * SAMPLES_PER_FRAME) / SAMPLE_RATE
         tone = 0.3 * np.sin(2 * np.pi * pitch * t) + 0.02 * rng.standard_normal(t.size)
         return tone.astype(np.float32)
+
+    @staticmethod
+    def _voice(utterance: Utterance) -> np.ndarray:
+        """The clone's speaker embedding, or one drawn from the preset speaker's name or the voice's description
+        (a style given to a preset speaker changes its voice a little, as an instruction would)."""
+        if utterance.prompt is not None:
+            return utterance.prompt.speaker_embedding
+        seed = f"{utterance.speaker or ''}|{utterance.instruct or ''}".encode()
+        digest = hashlib.sha256(seed).digest()
+        embedding = np.random.default_rng(int.from_bytes(digest[:8], "little")).random(EMBEDDING_DIM)
+        return (embedding / np.linalg.norm(embedding)).astype(np.float32)
 
     def _trips(self, switch: str, marker: str, text: str) -> bool:
         """True the first time a text holds this test switch's marker."""
@@ -138,3 +154,15 @@ class FakeEngine:
             return False
         self.tripped.add(switch)
         return True
+
+
+def fake_families(settings: Settings) -> tuple[Family, ...]:
+    """The families a fake worker pretends to serve beside cloning, from UTTER_DESIGN_MODEL and UTTER_PRESET_MODEL."""
+    families = []
+    if settings.design_model:
+        families.append(Family(DESIGN, f"fake/{settings.design_model}", "none", True))
+    if settings.preset_model:
+        dialects = {"dylan": "beijing_dialect", "eric": "sichuan_dialect"}
+        families.append(Family(PRESET, f"fake/{settings.preset_model}", "none", "0.6B" not in settings.preset_model,
+                               speakers_of(dict.fromkeys(KNOWN_SPEAKERS, 0), dialects)))
+    return tuple(families)

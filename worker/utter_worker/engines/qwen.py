@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.util
 import logging
 import os
+import functools
 import shutil
 import tempfile
 from pathlib import Path
@@ -16,12 +17,14 @@ from qwen_tts import Qwen3TTSModel, VoiceClonePromptItem
 
 from ..config import SAMPLE_RATE, Settings
 from ..prompts import VoicePrompt
-from . import EngineInfo, Utterance
+from . import BASE, DESIGN, PRESET, EngineInfo, Family, Utterance
+from .families import Families, speakers_of
 
 log = logging.getLogger("utter_worker")
 T = TypeVar("T")
 
 SIZE_LABELS = {"0b6": "0.6B", "1b7": "1.7B"}
+FAMILY_SETTINGS = {BASE: "model", DESIGN: "design_model", PRESET: "preset_model"}  # the setting naming each model
 CHUNK_SECONDS = 0.64  # the official engine returns whole clips; they are sent in chunks of this length
 
 
@@ -29,10 +32,11 @@ class WeightsMissing(RuntimeError):
     """The weights are not in HF_HOME, and downloading them is not allowed."""
 
 
-def resolve_model(settings: Settings) -> tuple[str, str, str | None]:
-    """(local directory, model id, weights revision) for UTTER_MODEL."""
+def resolve_model(settings: Settings, family: str = BASE) -> tuple[str, str, str | None]:
+    """(local directory, model id, weights revision) for UTTER_MODEL, UTTER_DESIGN_MODEL or UTTER_PRESET_MODEL."""
     from ..random_model import write_random_checkpoint
-    return resolve_weights(settings.model, settings.model_id, settings.allow_download, write_random_checkpoint)
+    return resolve_weights(getattr(settings, FAMILY_SETTINGS[family]), settings.model_id if family == BASE else "", settings.allow_download,
+                           functools.partial(write_random_checkpoint, family=family))
 
 
 def resolve_weights(model: str, model_id: str, allow_download: bool,
@@ -101,13 +105,30 @@ def to_prompt_item(prompt: VoicePrompt, device) -> VoiceClonePromptItem:
 def describe(tts: Qwen3TTSModel, engine: str, model_id: str, revision: str | None, attention: str,
              streaming: bool, max_streams: int) -> EngineInfo:
     model = tts.model
+    size = SIZE_LABELS.get(model.tts_model_size, str(model.tts_model_size))
+    family = model.tts_model_type
+    talker = model.config.talker_config
+    # The 0.6B CustomVoice model drops instructions (qwen-tts ignores them there); Base takes none.
+    instructions = family == DESIGN or (family == PRESET and model.tts_model_size != "0b6")
     return EngineInfo(
-        engine=engine, model_id=model_id, model_revision=revision,
-        model_size=SIZE_LABELS.get(model.tts_model_size, str(model.tts_model_size)),
+        engine=engine, model_id=model_id, model_revision=revision, model_size=size,
         parameters=sum(p.numel() for p in model.parameters()), device=str(tts.device),
         dtype=str(model.dtype).removeprefix("torch."), attention=attention, streaming=streaming,
-        max_streams=max_streams, speaker_embedding_dim=model.config.talker_config.hidden_size,
-        languages=tuple(lang.capitalize() for lang in model.get_supported_languages()))
+        max_streams=max_streams, speaker_embedding_dim=talker.hidden_size,
+        languages=tuple(lang.capitalize() for lang in model.get_supported_languages()),
+        families=(Family(family, model_id, size, instructions, speakers_of(talker.spk_id, talker.spk_is_dialect)),))
+
+
+def speak(tts: Qwen3TTSModel, utterance: Utterance, **kwargs) -> tuple[list[np.ndarray], int]:
+    """Run qwen-tts's own generation for the utterance's family (clone, preset speaker or designed voice)."""
+    options = utterance.options
+    common = dict(text=utterance.text, language=utterance.language, max_new_tokens=options.max_new_tokens,
+                  **options.sampling, **kwargs)
+    if utterance.family == BASE:
+        return tts.generate_voice_clone(voice_clone_prompt=[to_prompt_item(utterance.prompt, tts.device)], **common)
+    if utterance.family == PRESET:
+        return tts.generate_custom_voice(speaker=utterance.speaker, instruct=utterance.instruct or None, **common)
+    return tts.generate_voice_design(instruct=utterance.instruct, **common)
 
 
 def make_prompt(tts: Qwen3TTSModel, model_key: str, audio: np.ndarray, sample_rate: int, transcript: str | None,
@@ -146,10 +167,7 @@ class QwenEngine:
     def open(self, utterance: Utterance) -> WholeClip:
         options = utterance.options
         torch.manual_seed(options.seed)  # qwen-tts has no seed argument; this seeds CPU and every CUDA device
-        item = to_prompt_item(utterance.prompt, self.tts.device)
-        wavs, _ = self.tts.generate_voice_clone(text=utterance.text, language=utterance.language,
-                                                voice_clone_prompt=[item], max_new_tokens=options.max_new_tokens,
-                                                **options.sampling)
+        wavs, _ = speak(self.tts, utterance)
         step = int(CHUNK_SECONDS * SAMPLE_RATE)
         return WholeClip([wavs[0][start:start + step] for start in range(0, len(wavs[0]), step)])
 
@@ -161,20 +179,32 @@ class QwenEngine:
 
 
 def load(settings: Settings):
-    path, model_id, revision = resolve_model(settings)
+    """The Base model's engine, or, when UTTER_DESIGN_MODEL or UTTER_PRESET_MODEL name models too, an engine over
+    all of them (one process on one GPU: a designed voice is cloned right after it is made, on the same card)."""
     device = resolve_device(settings.device)
     dtype = resolve_dtype(settings.dtype, device)
+    wanted = [BASE] + [family for family, model in ((DESIGN, settings.design_model), (PRESET, settings.preset_model))
+                       if model]
+    engines = {family: load_family(settings, family, device, dtype) for family in wanted}
+    return engines[BASE] if len(engines) == 1 else Families(engines)
+
+
+def load_family(settings: Settings, family: str, device: str, dtype: torch.dtype):
+    path, model_id, revision = resolve_model(settings, family)
     tts, attention = load_with_fallback(attention_candidates(settings.attention, device),
                                         lambda attn: Qwen3TTSModel.from_pretrained(path, device_map=device, dtype=dtype,
                                                                                    attn_implementation=attn))
-    if settings.model.startswith("random:"):
+    if getattr(settings, FAMILY_SETTINGS[family]).startswith("random:"):
         shutil.rmtree(path, ignore_errors=True)  # the random checkpoint only carried weights that are now loaded
+    if tts.model.tts_model_type != family:
+        setting = "UTTER_" + FAMILY_SETTINGS[family].upper()
+        raise ValueError(f"{setting} must name a {family} model; {model_id} is a {tts.model.tts_model_type} model")
     if settings.engine == "batched" or (settings.engine == "auto" and device.startswith("cuda")):
         from .batched import BatchedEngine
         engine = BatchedEngine(tts, model_id, revision, attention, max_streams=settings.max_streams or 16,
                                chunk_frames=settings.stream_chunk_frames, first_chunk_frames=settings.first_chunk_frames)
     else:
         engine = QwenEngine(tts, model_id, revision, attention)
-    log.info("loaded %s %s on %s (%s, attention %s)", engine.info.engine, engine.info.model_key, device,
+    log.info("loaded %s %s (%s) on %s (%s, attention %s)", engine.info.engine, engine.info.model_key, family, device,
              engine.info.dtype, engine.info.attention)
     return engine
