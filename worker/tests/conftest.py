@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import importlib.util
 import io
 import socket
 import threading
@@ -30,6 +31,19 @@ TRANSCRIPTS = {
                       "not from all the arts and crafts represented in the Exhibition",
     "LJ001-0002.wav": "in being comparatively modern.",
 }
+
+
+def missing(*modules: str) -> list[str]:
+    """The modules of the real engine that cannot be imported here."""
+    return [name for name in modules if importlib.util.find_spec(name) is None]
+
+
+def real_engine_marks(absent: list[str]) -> list:
+    """Marks a real-engine module, skipped test by test (a run of only that file then exits 0, not 5) with a
+    message naming what is missing."""
+    return [pytest.mark.real_engine, pytest.mark.skipif(
+        bool(absent), reason=f"real-engine tests need {', '.join(absent)}; install them with "
+                             "worker/scripts/install-real-engine.sh")]
 
 
 def clip(name: str) -> bytes:

@@ -7,22 +7,19 @@ gets the same codes alone or beside others.
 
 from __future__ import annotations
 
-import importlib.util
 
 import numpy as np
 import pytest
 import soundfile
 from fastapi.testclient import TestClient
 
-from conftest import AUDIO, TRANSCRIPTS, item_pcm, reference, stream_frames
+from conftest import AUDIO, TRANSCRIPTS, item_pcm, reference, stream_frames, missing, real_engine_marks
 from utter_worker import framing
 from utter_worker.app import create_app
 from utter_worker.config import Settings
 
-MISSING = [name for name in ("torch", "transformers", "qwen_tts") if importlib.util.find_spec(name) is None]
-pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
-    bool(MISSING), reason=f"real-engine tests need {', '.join(MISSING)}; install them with "
-                          "worker/scripts/install-real-engine.sh")]
+MISSING = missing("torch", "transformers", "qwen_tts")
+pytestmark = real_engine_marks(MISSING)
 if not MISSING:
     import torch
 

@@ -8,7 +8,6 @@ message naming what is missing, unless scripts/install-real-engine.sh has been r
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import subprocess
 import sys
@@ -18,17 +17,14 @@ import pytest
 import soundfile
 from fastapi.testclient import TestClient
 
-from conftest import WORKER, b64, clip, item_pcm, long_clip, reference, stream_frames
+from conftest import WORKER, b64, clip, item_pcm, long_clip, reference, stream_frames, missing, real_engine_marks
 from utter_worker import framing
 from utter_worker.app import create_app
 from utter_worker.config import Settings
 from utter_worker.engines import load_engine
 
-MISSING = [name for name in ("torch", "transformers", "qwen_tts") if importlib.util.find_spec(name) is None]
-# Skip test by test (not the module), so a run of only this file reports skips and exits 0 rather than 5.
-pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
-    bool(MISSING), reason=f"real-engine tests need {', '.join(MISSING)}; install them with "
-                          "worker/scripts/install-real-engine.sh")]
+MISSING = missing("torch", "transformers", "qwen_tts")
+pytestmark = real_engine_marks(MISSING)
 if not MISSING:
     import torch
 

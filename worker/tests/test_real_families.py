@@ -5,7 +5,6 @@ without an instruction, and the batched engine making the official codes for bot
 from __future__ import annotations
 
 import base64
-import importlib.util
 import io
 import json
 
@@ -14,14 +13,12 @@ import pytest
 import soundfile
 from fastapi.testclient import TestClient
 
-from conftest import item_pcm, stream_frames
+from conftest import item_pcm, stream_frames, missing, real_engine_marks
 from utter_worker.app import create_app
 from utter_worker.config import Settings
 
-MISSING = [name for name in ("torch", "transformers", "qwen_tts") if importlib.util.find_spec(name) is None]
-pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
-    bool(MISSING), reason=f"real-engine tests need {', '.join(MISSING)}; install them with "
-                          "worker/scripts/install-real-engine.sh")]
+MISSING = missing("torch", "transformers", "qwen_tts")
+pytestmark = real_engine_marks(MISSING)
 if not MISSING:
     import torch
 
@@ -151,3 +148,11 @@ def test_the_batched_engine_makes_the_official_codes_of_each_family(batched):
         assert sum(len(chunk) for chunk in stream.take()) == len(codes) * 1920
         batched.close(stream)
     assert batched.owners == {}
+
+
+def test_a_family_without_weights_is_left_out_and_cloning_goes_on(tmp_path, monkeypatch):
+    monkeypatch.setenv("HF_HOME", str(tmp_path))
+    settings = Settings(engine="qwen", model="random:tiny", design_model="Qwen/Qwen3-TTS-12Hz-1.7B-VoiceDesign",
+                        allow_download=False, device="cpu", listen=False)
+    client = TestClient(create_app(load_engine(settings), settings))
+    assert list(client.get("/health").json()["families"]) == ["base"]

@@ -8,7 +8,6 @@ scripts/install-real-engine.sh has been run.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 
@@ -17,16 +16,14 @@ import pytest
 import soundfile
 from fastapi.testclient import TestClient
 
-from conftest import AUDIO, TRANSCRIPTS, WORKER, b64, clip, wav_of
+from conftest import AUDIO, TRANSCRIPTS, WORKER, b64, clip, wav_of, missing, real_engine_marks
 from utter_worker.app import create_app
 from utter_worker.config import Settings
 from utter_worker.engines.fake import FakeEngine
 from utter_worker.listening import load_listener
 
-MISSING = [name for name in ("torch", "transformers", "qwen_tts", "qwen_asr") if importlib.util.find_spec(name) is None]
-pytestmark = [pytest.mark.real_engine, pytest.mark.skipif(
-    bool(MISSING), reason=f"real listening tests need {', '.join(MISSING)}; install them with "
-                          "worker/scripts/install-real-engine.sh")]
+MISSING = missing("torch", "transformers", "qwen_tts", "qwen_asr")
+pytestmark = real_engine_marks(MISSING)
 
 TOKENS = 12  # a random recogniser never stops by itself: this many tokens per clip
 NATURE_WORDS = ["Some", "call", "me", "nature", "others", "call", "me", "mother", "nature"]

@@ -185,7 +185,12 @@ def load(settings: Settings):
     dtype = resolve_dtype(settings.dtype, device)
     wanted = [BASE] + [family for family, model in ((DESIGN, settings.design_model), (PRESET, settings.preset_model))
                        if model]
-    engines = {family: load_family(settings, family, device, dtype) for family in wanted}
+    engines = {BASE: load_family(settings, BASE, device, dtype)}
+    for family in wanted[1:]:
+        try:
+            engines[family] = load_family(settings, family, device, dtype)
+        except WeightsMissing as missing:  # the worker still clones; /health leaves the family out
+            log.warning("not serving %s: %s", family, missing)
     return engines[BASE] if len(engines) == 1 else Families(engines)
 
 

@@ -3,11 +3,12 @@ import { ResultPlayer, estimatedSeconds } from './player.js';
 
 const $ = id => document.getElementById(id);
 const player = new ResultPlayer($('player'), { label: 'Generated speech' });
-const fields = ['voice', 'text', 'language', 'seed'];
+const fields = ['voice', 'text', 'language', 'seed', 'instructions'];
 let generation = null;   // the generation being followed
 let events = null;       // its EventSource
 let captionsOf = null;   // the generation whose captions are shown
 let spokenWords = [];    // { span, start, end } of each word of the whole audio
+let presetInstructions = false; // whether this Utter's preset speakers take instructions
 
 const MAX_TEXT = 10000;
 $('text').addEventListener('input', describeText);
@@ -60,6 +61,7 @@ async function resume() {
 function useSettings(g) {
   if ([...$('voice').options].some(o => o.value === g.voice_id)) $('voice').value = g.voice_id;
   showVoice();
+  $('instructions').value = g.instructions ?? '';
   $('text').value = g.text;
   describeText();
   $('language').value = g.language;
@@ -100,27 +102,60 @@ function pace(speed) {
 }
 
 async function loadChoices() {
-  const [voices, languageList] = await Promise.all([request('/api/v1/voices?size=200'), languages()]);
+  const [voices, speakers, languageList] = await Promise.all([request('/api/v1/voices?size=200'),
+    request('/api/v1/speakers').catch(() => ({ available: false, items: [] })), languages()]);
   const select = $('voice');
-  select.replaceChildren(...voices.items.map(v => {
+  const own = voices.items.map(v => {
     const option = new Option(`${v.name} · ${v.language}`, v.id);
     option.dataset.language = v.language;
     option.dataset.audio = v.links.audio;
+    if (v.description) option.dataset.description = v.description;
     return option;
-  }));
+  });
+  const presets = speakers.items.map(s => {
+    const option = new Option(`${s.label} · ${s.languages.join(', ') || 'any language'}`, s.id);
+    option.dataset.audio = s.sample;
+    option.dataset.preset = s.instructions ? 'instructions' : 'plain';
+    option.dataset.description = s.description + (s.dialect ? ` (speaks the ${s.dialect} dialect in Chinese)` : '');
+    return option;
+  });
+  select.replaceChildren(...[['Your voices', own], ['Preset speakers', presets]].filter(([, options]) => options.length)
+    .map(([label, options]) => {
+      const group = document.createElement('optgroup');
+      group.label = label;
+      group.append(...options);
+      return group;
+    }));
   const wanted = new URLSearchParams(location.search).get('voice');
   if (wanted) select.value = wanted;
-  $('no-voices').hidden = voices.items.length > 0;
-  $('generate').disabled = voices.items.length === 0;
+  $('no-voices').hidden = own.length > 0;
+  $('generate').disabled = own.length + presets.length === 0;
+  $('presets-note').hidden = speakers.available || !speakers.note;
+  $('presets-note').textContent = speakers.note ?? '';
+  presetInstructions = speakers.instructions;
   fillLanguages($('language'), [{ name: '', native_name: '' }, ...languageList], '');
   $('language').options[0].text = "The voice's language";
   showVoice();
 }
 
+/** The chosen voice's clip or sample, what it was designed from, and whether it takes instructions. */
 function showVoice() {
   const option = $('voice').selectedOptions[0];
   $('voice-preview').hidden = !option;
   if (option) $('voice-preview').src = option.dataset.audio;
+  const description = option?.dataset.description;
+  $('voice-description').hidden = !description;
+  $('voice-description').textContent = !description ? '' : option.dataset.preset ? description
+    : `Designed from: “${description}”`;
+  const takesInstructions = option?.dataset.preset === 'instructions';
+  $('instructions-field').hidden = !takesInstructions;
+  const note = !option ? '' : option.dataset.preset === 'plain'
+    ? "This Utter's preset speakers take no instructions on how to speak."
+    : !option.dataset.preset && presetInstructions
+      ? 'Cloned voices speak as their clip does and take no instructions; a preset speaker can be told how to speak.'
+      : '';
+  $('instructions-note').hidden = !note;
+  $('instructions-note').textContent = note;
 }
 
 function showError(field, message) {
@@ -139,7 +174,8 @@ async function generate() {
   $('form-error').textContent = '';
   const sampling = { temperature: number('temperature'), top_p: number('top_p'), top_k: number('top_k'),
     repetition_penalty: number('repetition_penalty') };
-  const body = { voice_id: $('voice').value, text: $('text').value, language: $('language').value || null,
+  const instructions = $('instructions-field').hidden ? null : $('instructions').value.trim() || null;
+  const body = { voice_id: $('voice').value, text: $('text').value, language: $('language').value || null, instructions,
     seed: number('seed'), self_check: $('self-check').checked, sampling: Object.values(sampling).some(v => v !== null) ? sampling : null };
   $('generate').disabled = true;
   try {

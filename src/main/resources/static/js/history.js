@@ -62,6 +62,7 @@ function fill(item, g) {
   } else {
     facts.push(stateWords[g.status]);
   }
+  if (g.instructions) facts.push(`spoken “${g.instructions}”`);
   item.querySelector('.meta').textContent = facts.join(' · ');
   item.querySelector('.transcript').textContent = g.text.length > 280 ? `${g.text.slice(0, 280)}…` : g.text;
   item.querySelector('.error-text').textContent = g.error ?? '';
@@ -111,7 +112,7 @@ async function again(item, retryLink) {
       : await request('/api/v1/generations', {
         method: 'POST', headers: { 'Content-Type': 'application/json' },
         body: JSON.stringify({ voice_id: g.voice_id, text: g.text, language: g.language, sampling: g.sampling,
-          self_check: g.self_check }),
+          self_check: g.self_check, instructions: g.instructions }),
       });
     location.assign(`/generate?generation=${encodeURIComponent(made.id)}`);
   } catch (error) {

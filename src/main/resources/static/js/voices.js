@@ -61,6 +61,9 @@ function fill(item, voice) {
   item.querySelector('.meta').textContent = `${voice.language} · ${formatSeconds(voice.duration_seconds)} · created ${formatDate(voice.created_at)}${heard}`;
   item.querySelector('.consent').textContent = consentText(voice.consent);
   item.querySelector('.transcript').textContent = voice.transcript;
+  const designed = item.querySelector('.designed');
+  designed.hidden = !voice.description;
+  designed.textContent = voice.description ? `Designed from: “${voice.description}”` : '';
   const audio = item.querySelector('audio');
   audio.src = voice.links.audio;
   audio.setAttribute('aria-label', `Reference clip of ${voice.name}`);
@@ -70,6 +73,7 @@ function fill(item, voice) {
 /** Who vouched for the right to clone this voice, and when; voices from before accounts have no name. */
 function consentText(consent) {
   if (!consent) return '';
+  if (consent.method === 'designed') return `Designed in Utter on ${formatDate(consent.accepted_at)}: nobody's own voice.`;
   const by = consent.accepted_by ? ` by ${consent.accepted_by}` : '';
   return `Consent: “${consent.statement}” — accepted${by} on ${formatDate(consent.accepted_at)}`;
 }

@@ -3,6 +3,7 @@ package app.utter.generation;
 import java.time.Duration;
 import java.time.Instant;
 
+import app.utter.design.PresetSpeaker;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -10,6 +11,7 @@ import tools.jackson.databind.json.JsonMapper;
  *
  * @param selfCheck whether each chunk is to be heard and spoken again when it fails ({@link CheckReport})
  * @param checks    what that check found, once the generation succeeded; null otherwise
+ * @param instructions how a preset speaker was asked to speak; null for other voices and when none were given
  */
 public record Generation(
         String id,
@@ -32,7 +34,8 @@ public record Generation(
         Instant startedAt,
         Instant finishedAt,
         boolean selfCheck,
-        CheckReport checks) {
+        CheckReport checks,
+        String instructions) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
@@ -43,6 +46,11 @@ public record Generation(
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build(); // the stored column's own format
+
+    /** Whether it speaks as a preset speaker of the worker's rather than a stored voice. */
+    public boolean presetSpeaker() {
+        return PresetSpeaker.isPresetId(voiceId);
+    }
 
     /** The sampling options asked for, or null for the model's defaults. */
     public NewGeneration.SamplingOptions samplingOptions() {

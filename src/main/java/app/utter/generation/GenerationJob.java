@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 import app.utter.audio.PcmAudio;
+import app.utter.design.PresetSpeaker;
 import app.utter.listening.Listening;
 import app.utter.audio.SpeechStitcher;
 import app.utter.audio.Stitch;
@@ -114,7 +115,9 @@ final class GenerationJob implements Runnable {
         boolean succeeded = false;
         try {
             List<TextChunk> chunks = new TextSplitter().split(generation.text());
-            prompt.set(f.prompts.forVoice(generation.voiceId()));
+            if (!generation.presetSpeaker()) { // a preset speaker is the worker's own: no prompt
+                prompt.set(f.prompts.forVoice(generation.voiceId()));
+            }
             check = SelfCheck.of(generation, f.listening, wav -> hear(generation, wav));
             synthesizeMissingChunks(generation, chunks);
             int[] chunkEnds = new int[chunks.size()];
@@ -240,8 +243,11 @@ final class GenerationJob implements Runnable {
 
     private PcmAudio speakOnce(Generation generation, int index, TextChunk chunk, Long seed)
             throws InterruptedException {
-        SynthesisRequest request = new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(),
-                sampling(generation), seed, null, index);
+        SynthesisRequest request = generation.presetSpeaker()
+                ? SynthesisRequest.ofSpeaker(chunk.text(), generation.language(), PresetSpeaker.nameOf(
+                        generation.voiceId()), generation.instructions(), sampling(generation), seed, index)
+                : new SynthesisRequest(List.of(chunk.text()), generation.language(), prompt.get(), sampling(generation),
+                        seed, null, index);
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         f.capacity.acquireRequest(index == 0);
         try {

@@ -3,6 +3,7 @@ package app.utter.generation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import app.utter.design.PresetSpeaker;
 import app.utter.voices.Language;
 import app.utter.web.ApiProblem;
 import app.utter.web.WellFormedText;
@@ -36,6 +37,27 @@ final class GenerationRules {
             errors.put("language", Language.unsupported(language));
             return voiceLanguage;
         });
+    }
+
+    /** A preset speaker's instructions, when it takes them; null when none were given. */
+    String instructions(String instructions, PresetSpeaker speaker, int max) {
+        String value = instructions == null ? "" : instructions.strip();
+        if (value.isEmpty()) {
+            return null;
+        }
+        if (speaker == null) {
+            errors.put("instructions", "Cloned voices take no instructions: they speak as their clip does. Leave "
+                    + "instructions out, or choose a preset speaker to direct how it speaks.");
+        } else if (!speaker.instructions()) {
+            errors.put("instructions", "The preset speakers of this Utter's speech worker take no instructions (its "
+                    + "0.6B model ignores them); leave instructions out.");
+        } else if (value.length() > max) {
+            errors.put("instructions", "The instructions are " + value.length() + " characters long; use at most "
+                    + max + ".");
+        } else {
+            WellFormedText.flaw("instructions", value).ifPresent(flaw -> errors.put("instructions", flaw));
+        }
+        return value;
     }
 
     void seed(Long seed) {

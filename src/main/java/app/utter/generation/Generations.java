@@ -26,8 +26,6 @@ import app.utter.audio.TempoFilter;
 import app.utter.audio.SpeechEncoder;
 import app.utter.storage.BlobStore;
 import app.utter.voices.Language;
-import app.utter.voices.Voice;
-import app.utter.voices.VoiceLibrary;
 import app.utter.web.ApiProblem;
 import app.utter.web.Paging;
 import tools.jackson.databind.json.JsonMapper;
@@ -42,7 +40,7 @@ public class Generations {
     static final double MAX_SPEED = 2.0;
 
     private final GenerationRepository repository;
-    private final VoiceLibrary voices;
+    private final GenerationVoices voices;
     private final TextSplitter splitter;
     private final BlobStore store;
     private final GenerationRunner runner;
@@ -51,7 +49,7 @@ public class Generations {
     private final TransactionOperations transactions;
     private final GenerationProperties properties;
 
-    Generations(GenerationRepository repository, VoiceLibrary voices, BlobStore store, GenerationRunner runner,
+    Generations(GenerationRepository repository, GenerationVoices voices, BlobStore store, GenerationRunner runner,
             SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions,
             GenerationProperties properties) {
         this.properties = properties;
@@ -70,10 +68,12 @@ public class Generations {
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             throw ApiProblem.invalidFields("invalid-generation", java.util.Map.of("voice_id", "Choose a voice."));
         }
-        Voice voice = voices.get(owner, request.voiceId());
+        GenerationVoices.Chosen voice = voices.choose(owner, request.voiceId());
         GenerationRules rules = new GenerationRules();
         String text = rules.text(request.text());
         Language language = rules.language(request.language(), voice.language());
+        String instructions = rules.instructions(request.instructions(), voice.preset(),
+                voice.preset() == null ? 0 : voices.maxInstructionChars());
         rules.seed(request.seed());
         rules.sampling(request.sampling());
         rules.throwIfInvalid();
@@ -81,13 +81,13 @@ public class Generations {
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
                 Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null,
-                request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null);
+                request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null, instructions);
         transactions.executeWithoutResult(status -> {
             limits.holdAccount(owner); // two submissions at once must not both fit in the last free slot
             limits.requireJobSlot(repository.countActive(owner.id()));
             limits.spendCharacters(owner, text.length());
             repository.insert(generation);
-            voices.countUse(voice.id());
+            voices.countUse(voice);
         });
         runner.offer(generation.id()); // after the commit, so that the job is there to claim
         return generation;
@@ -119,8 +119,8 @@ public class Generations {
     }
 
     /**
-     * A failed or cancelled generation asked for again in its place: the same voice, text, language, seed, sampling
-     * and check. 409 for one that is running or succeeded, or whose voice was deleted.
+     * A failed or cancelled generation asked for again in its place: the same voice, text, language, seed, sampling,
+     * check and instructions. 409 for one that is running or succeeded, or whose voice was deleted.
      */
     public Generation retry(Owner owner, String id) {
         Generation old = get(owner, id);
@@ -129,12 +129,12 @@ public class Generations {
                     "Only a failed or cancelled generation can be retried; this one is "
                             + old.status().name().toLowerCase() + ".");
         }
-        if (voices.find(owner, old.voiceId()).isEmpty()) {
+        if (!voices.stillThere(owner, old.voiceId())) {
             throw new ApiProblem(HttpStatus.CONFLICT, "voice-deleted", "Voice deleted", "The voice of this "
                     + "generation was deleted; choose another voice for its text on the generate page.");
         }
         Generation again = submit(owner, new NewGeneration(old.voiceId(), old.text(), old.language(), old.seed(),
-                old.samplingOptions(), old.selfCheck()));
+                old.samplingOptions(), old.selfCheck(), old.instructions()));
         delete(owner, id);
         return again;
     }

@@ -1,13 +1,13 @@
 package app.utter.listening;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Service;
 
+import app.utter.tts.Remembered;
 import app.utter.tts.TimedWord;
 import app.utter.tts.Transcript;
 import app.utter.tts.TtsEngine;
@@ -42,8 +42,7 @@ public class Listening {
     private static final Duration REMEMBERED = Duration.ofSeconds(30);
 
     private final TtsEngine engine;
-    private volatile Abilities known;
-    private volatile Instant knownAt = Instant.MIN;
+    private final Remembered<Abilities> known = new Remembered<>(REMEMBERED, this::ask);
 
     public Listening(TtsEngine engine) {
         this.engine = engine;
@@ -51,9 +50,10 @@ public class Listening {
 
     /** What the worker can hear, asked again when the last answer is older than half a minute. */
     public Abilities abilities() {
-        if (knownAt.plus(REMEMBERED).isAfter(Instant.now())) {
-            return known;
-        }
+        return known.get();
+    }
+
+    private Abilities ask() {
         Abilities now;
         try {
             WorkerHealth health = engine.health();
@@ -69,8 +69,6 @@ public class Listening {
             now = Abilities.none("The speech worker cannot be reached, so nothing can be transcribed now.");
             log.debug("Listening unknown: {}", unreachable.getMessage());
         }
-        known = now;
-        knownAt = Instant.now();
         return now;
     }
 
@@ -104,8 +102,7 @@ public class Listening {
     private ListeningUnavailableException unavailable(TtsException failure) {
         if (failure instanceof TtsRejectedException rejected
                 && rejected.problem().code().equals(TtsEngine.NOT_LISTENING)) {
-            known = Abilities.none(NOT_LISTENING); // the worker changed since it was asked
-            knownAt = Instant.now();
+            known.set(Abilities.none(NOT_LISTENING)); // the worker changed since it was asked
             return new ListeningUnavailableException(NOT_LISTENING);
         }
         log.warn("Listening failed: {}", failure.getMessage());

@@ -47,12 +47,14 @@ class SpeechController {
     }
 
     @Operation(summary = "Speak a text in one of your voices, as OpenAI's create speech",
-            description = "voice: a voice id or name; model and instructions are ignored. pcm and wav stream while the"
+            description = "voice: a voice id or name, or a preset speaker's name; instructions: how a preset speaker "
+                    + "speaks (cloned voices take none); model is ignored. pcm and wav stream while the"
                     + " text is synthesized; mp3, opus, aac (M4A) and flac come once it is done.")
     @PostMapping(path = "/v1/audio/speech", consumes = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<ResponseBodyEmitter> speech(Owner owner, @RequestBody SpeechRequest request) throws InterruptedException {
         SpeechSettings settings = SpeechSettings.of(request);
-        Generation submitted = submit(owner, voices.idOf(owner, request.voice()), request.input());
+        Generation submitted = submit(owner, voices.idOf(owner, request.voice()), request.input(),
+                request.instructions());
         Generation audible = audio.awaitAudio(owner, submitted.id(), settings.streamsPcm()); // failures before any byte: a problem
 
         long timeout = RESPONSE_TIMEOUT.toMillis();
@@ -65,9 +67,9 @@ class SpeechController {
     }
 
     /** Submits through the generation rules, naming the fields at fault as this API calls them. */
-    private Generation submit(Owner owner, String voiceId, String input) {
+    private Generation submit(Owner owner, String voiceId, String input, String instructions) {
         try {
-            return generations.submit(owner, new NewGeneration(voiceId, input, null, null, null));
+            return generations.submit(owner, new NewGeneration(voiceId, input, null, null, null, null, instructions));
         } catch (ApiProblem problem) {
             Map<String, String> errors = problem.fieldErrors();
             if (!problem.type().equals("invalid-generation") || errors.isEmpty()) {

@@ -8,6 +8,8 @@ import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import app.utter.accounts.Owner;
+import app.utter.design.PresetSpeaker;
+import app.utter.design.PresetVoices;
 import app.utter.voices.Voice;
 import app.utter.voices.VoiceLibrary;
 import app.utter.voices.VoicePage;
@@ -15,16 +17,21 @@ import app.utter.web.ApiProblem;
 import tools.jackson.databind.JsonNode;
 import app.utter.web.WellFormedText;
 
-/** Finds the voice a speech request names: by its id, else by its name (any case), which must be unique. */
+/**
+ * Finds the voice a speech request names: by its id, else by its name (any case), which must be unique among the
+ * person's voices; else a preset speaker of the worker's by its name ("ryan", "Uncle Fu") or id ("preset:ryan").
+ */
 @Component
 class VoiceFinder {
 
     private static final int PAGE_SIZE = 200;
 
     private final VoiceLibrary voices;
+    private final PresetVoices presets;
 
-    VoiceFinder(VoiceLibrary voices) {
+    VoiceFinder(VoiceLibrary voices, PresetVoices presets) {
         this.voices = voices;
+        this.presets = presets;
     }
 
     /** The id of the voice that {@code voice} (a string, or an object with an id) names. */
@@ -44,10 +51,12 @@ class VoiceFinder {
                 throw notAnId;
             }
         }
-        List<Voice> named = named(owner, reference);
+        List<Voice> named = PresetSpeaker.isPresetId(reference) ? List.of() : named(owner, reference);
         if (named.isEmpty()) {
-            throw problem(HttpStatus.NOT_FOUND, "voice-not-found", "Voice not found", "There is no voice with the id or"
-                    + " name '" + reference + "'. Use the id or name of one of your voices (GET /api/v1/voices).");
+            return presets.find(reference).map(PresetSpeaker::voiceId).orElseThrow(() -> problem(HttpStatus.NOT_FOUND,
+                    "voice-not-found", "Voice not found", "There is no voice with the id or name '" + reference
+                            + "'. Use the id or name of one of your voices (GET /api/v1/voices) or of a preset "
+                            + "speaker (GET /api/v1/speakers)."));
         }
         if (named.size() > 1) {
             throw problem(HttpStatus.BAD_REQUEST, "ambiguous-voice", "Several voices have this name",

@@ -6,7 +6,7 @@ import java.util.List;
 public record WorkerHealth(String status, int protocolVersion, int promptFormatVersion, String engine, Model model,
                            String device, String dtype, String attention, int sampleRate, List<String> languages,
                            Capabilities capabilities, Capacity capacity, Limits limits, String auth,
-                           Listening listening) {
+                           Listening listening, Families families) {
 
     /** The model; {@code key} is what prompts are bound to. */
     public record Model(String id, String revision, String key, String size, long parameters) {
@@ -14,7 +14,22 @@ public record WorkerHealth(String status, int protocolVersion, int promptFormatV
 
     /** {@code transcription} and {@code alignment}: whether the worker listens too (absent in older workers). */
     public record Capabilities(boolean streaming, boolean batching, boolean xVectorOnly, boolean transcription,
-                               boolean alignment) {
+                               boolean alignment, boolean voiceDesign, boolean presetSpeakers) {
+    }
+
+    /**
+     * The Qwen3-TTS families the worker serves beside cloning (absent in older workers): {@code voiceDesign} makes a
+     * voice up from a description, {@code customVoice} speaks as preset speakers; each null when not served.
+     */
+    public record Families(Family base, Family voiceDesign, Family customVoice) {
+    }
+
+    /** A family's model, whether it takes instructions on how to speak, and its preset speakers (if any). */
+    public record Family(String model, String size, boolean instructions, List<Speaker> speakers) {
+    }
+
+    /** A preset speaker: {@code name} as the worker takes it, the languages it speaks natively, a few words on it. */
+    public record Speaker(String name, String label, List<String> languages, String dialect, String description) {
     }
 
     /** The recognition and alignment models, and the languages each takes; null when the worker does not listen. */
@@ -31,6 +46,6 @@ public record WorkerHealth(String status, int protocolVersion, int promptFormatV
 
     public record Limits(int maxBatch, int maxTextChars, int maxTranscriptChars, double minReferenceSeconds,
                          double maxReferenceSeconds, int maxNewTokens, long maxBodyBytes,
-                         double maxTranscriptionSeconds, double maxAlignmentSeconds) {
+                         double maxTranscriptionSeconds, double maxAlignmentSeconds, int maxInstructionChars) {
     }
 }

@@ -69,8 +69,9 @@ class WorkerTtsEngine implements TtsEngine {
         List<String> texts = request.texts();
         byte[] body = WorkerWire.JSON.writeValueAsBytes(new WorkerWire.SynthesizeBody(
                 texts.size() == 1 ? texts.getFirst() : texts, request.language(),
-                Base64.getEncoder().encodeToString(request.prompt().bytes()), request.sampling(), request.seed(),
-                request.maxNewTokens(), request.part()));
+                request.prompt() == null ? null : Base64.getEncoder().encodeToString(request.prompt().bytes()),
+                request.sampling(), request.seed(), request.maxNewTokens(), request.part(), request.speaker(),
+                request.instructions(), request.description()));
         WorkerHttp worker = worker();
         return worker.post("v1/synthesize", body, worker.events() ? EVENTS_TYPE : STREAM_TYPE, response ->
                 new SpeechStreamReader(worker.events() ? new EventFrames(response.getBody())

@@ -33,7 +33,8 @@ final class WorkerWire {
     }
 
     record SynthesizeBody(Object text, String language, String prompt, SynthesisRequest.Sampling sampling, Long seed,
-                          Integer maxNewTokens, Integer part) {
+                          Integer maxNewTokens, Integer part, String speaker, String instructions,
+                          String description) {
     }
 
     record TranscriptionBody(String audio, String language, boolean wordTimings) {

@@ -9,24 +9,31 @@ import com.fasterxml.jackson.annotation.JsonValue;
 
 /** The languages Qwen3-TTS speaks, plus Auto (let the model tell from the text). */
 public enum Language {
-    AUTO("Auto", "Auto-detect"),
-    CHINESE("Chinese", "中文"),
-    ENGLISH("English", "English"),
-    GERMAN("German", "Deutsch"),
-    ITALIAN("Italian", "Italiano"),
-    PORTUGUESE("Portuguese", "Português"),
-    SPANISH("Spanish", "Español"),
-    JAPANESE("Japanese", "日本語"),
-    KOREAN("Korean", "한국어"),
-    FRENCH("French", "Français"),
-    RUSSIAN("Russian", "Русский");
+    AUTO("Auto", "Auto-detect", "Hello, this is how I sound when I read something aloud."),
+    CHINESE("Chinese", "中文", "你好，这就是我朗读时的声音。"),
+    ENGLISH("English", "English", "Hello, this is how I sound when I read something aloud."),
+    GERMAN("German", "Deutsch", "Hallo, so klinge ich, wenn ich etwas vorlese."),
+    ITALIAN("Italian", "Italiano", "Ciao, ecco come suono quando leggo qualcosa ad alta voce."),
+    PORTUGUESE("Portuguese", "Português", "Olá, é assim que eu soo quando leio algo em voz alta."),
+    SPANISH("Spanish", "Español", "Hola, así sueno cuando leo algo en voz alta."),
+    JAPANESE("Japanese", "日本語", "こんにちは、これが私の読み上げる声です。"),
+    KOREAN("Korean", "한국어", "안녕하세요, 제가 글을 읽을 때 이런 목소리예요."),
+    FRENCH("French", "Français", "Bonjour, voici ma voix quand je lis un texte à voix haute."),
+    RUSSIAN("Russian", "Русский", "Здравствуйте, так звучит мой голос, когда я читаю вслух.");
 
     private final String label;
     private final String nativeName;
+    private final String sampleLine;
 
-    Language(String label, String nativeName) {
+    Language(String label, String nativeName, String sampleLine) {
         this.label = label;
         this.nativeName = nativeName;
+        this.sampleLine = sampleLine;
+    }
+
+    /** A sentence of everyday speech of about three seconds, to hear a voice by. */
+    public String sampleLine() {
+        return sampleLine;
     }
 
     /** The name used in the API, the database and the worker protocol, e.g. "English". */

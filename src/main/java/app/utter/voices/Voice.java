@@ -7,6 +7,7 @@ import java.time.Instant;
  * A cloned voice as stored: the reference clip's facts, its transcript and the consent given for it.
  *
  * @param transcriptSource {@link #TYPED} by a person, or {@link #HEARD} by the speech worker in the clip
+ * @param description      for a designed voice, the words it was designed from; null for a recorded one
  */
 public record Voice(
         String id,
@@ -22,7 +23,8 @@ public record Voice(
         Instant createdAt,
         Instant updatedAt,
         boolean favourite,
-        int uses) {
+        int uses,
+        String description) {
 
     public static final String TYPED = "typed";
     public static final String HEARD = "heard";

@@ -44,6 +44,7 @@ public class VoiceLibrary {
     /** How consent was given: ticking the statement in a form or API call, or implied by the original API. */
     public static final String CONSENT_EXPLICIT = "explicit";
     public static final String CONSENT_LEGACY_API = "legacy-api";
+    public static final String CONSENT_DESIGNED = "designed"; // made up from words: nobody's voice to consent for
 
     private static final Logger log = LoggerFactory.getLogger(VoiceLibrary.class);
 
@@ -103,7 +104,7 @@ public class VoiceLibrary {
                     new Voice.Consent(VoiceRules.CONSENT_STATEMENT, consentSource, now, owner.username()), clip.duration(),
                     new Voice.ReferenceSource(clip.container(), clip.codec(), clip.sourceDuration(),
                             filename(request.audio().filename()), Files.size(upload)),
-                    sha256, now, now, false, 0);
+                    sha256, now, now, false, 0, request.description());
             store.put(voice.originalAudioKey(), upload);
             store.put(voice.referenceAudioKey(), work.resolve("reference.wav"));
             transactions.executeWithoutResult(status -> {
@@ -200,7 +201,7 @@ public class VoiceLibrary {
     private Voice save(Voice current, String name, String transcript, String source, Language language) {
         Voice updated = new Voice(current.id(), current.ownerId(), name, transcript, source, language,
                 current.consent(), current.duration(), current.source(), current.contentSha256(), current.createdAt(),
-                Instant.now().truncatedTo(ChronoUnit.MICROS), current.favourite(), current.uses());
+                Instant.now().truncatedTo(ChronoUnit.MICROS), current.favourite(), current.uses(), current.description());
         if (!repository.update(updated)) {
             throw ApiProblem.notFound("Voice", current.id());
         }

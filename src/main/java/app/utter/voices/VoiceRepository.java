@@ -29,10 +29,10 @@ class VoiceRepository {
         jdbc.sql("""
                 INSERT INTO voices (id, owner_id, name, transcript, transcript_source, language, consent_statement,
                     consent_source, consent_accepted_at, consent_accepted_by, duration_ms, source_duration_ms, source_format,
-                    source_codec, original_filename, original_size_bytes, content_sha256, created_at, updated_at)
+                    source_codec, original_filename, original_size_bytes, content_sha256, created_at, updated_at, description)
                 VALUES (:id, :ownerId, :name, :transcript, :transcriptSource, :language, :statement, :consentSource,
                     :acceptedAt, :acceptedBy, :durationMs, :sourceDurationMs, :format, :codec, :filename, :sizeBytes, :sha256,
-                    :createdAt, :updatedAt)
+                    :createdAt, :updatedAt, :description)
                 """)
                 .param("id", voice.id())
                 .param("ownerId", voice.ownerId())
@@ -53,6 +53,7 @@ class VoiceRepository {
                 .param("sha256", voice.contentSha256())
                 .param("createdAt", utc(voice.createdAt()))
                 .param("updatedAt", utc(voice.updatedAt()))
+                .param("description", voice.description())
                 .update();
     }
 
@@ -181,6 +182,7 @@ class VoiceRepository {
                 instant(row, "created_at"),
                 instant(row, "updated_at"),
                 row.getBoolean("favourite"),
-                row.getInt("uses"));
+                row.getInt("uses"),
+                row.getString("description"));
     }
 }

@@ -2,7 +2,6 @@ package app.utter.voices;
 
 import java.io.ByteArrayOutputStream;
 import java.util.List;
-import java.util.Map;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,19 +24,6 @@ import app.utter.web.ApiProblem;
 @Service
 class VoiceSamples {
 
-    /** One line per language, a sentence of everyday speech of about three seconds. */
-    static final Map<Language, String> LINES = Map.ofEntries(
-            Map.entry(Language.AUTO, "Hello, this is how I sound when I read something aloud."),
-            Map.entry(Language.ENGLISH, "Hello, this is how I sound when I read something aloud."),
-            Map.entry(Language.CHINESE, "你好，这就是我朗读时的声音。"),
-            Map.entry(Language.JAPANESE, "こんにちは、これが私の読み上げる声です。"),
-            Map.entry(Language.KOREAN, "안녕하세요, 제가 글을 읽을 때 이런 목소리예요."),
-            Map.entry(Language.GERMAN, "Hallo, so klinge ich, wenn ich etwas vorlese."),
-            Map.entry(Language.FRENCH, "Bonjour, voici ma voix quand je lis un texte à voix haute."),
-            Map.entry(Language.RUSSIAN, "Здравствуйте, так звучит мой голос, когда я читаю вслух."),
-            Map.entry(Language.PORTUGUESE, "Olá, é assim que eu soo quando leio algo em voz alta."),
-            Map.entry(Language.SPANISH, "Hola, así sueno cuando leo algo en voz alta."),
-            Map.entry(Language.ITALIAN, "Ciao, ecco come suono quando leggo qualcosa ad alta voce."));
     private static final long SEED = 7; // the same sample each time it has to be made again
     private static final Logger log = LoggerFactory.getLogger(VoiceSamples.class);
 
@@ -70,7 +56,7 @@ class VoiceSamples {
     private PcmAudio speak(Voice voice) {
         ByteArrayOutputStream pcm = new ByteArrayOutputStream();
         try {
-            SynthesisRequest request = new SynthesisRequest(List.of(LINES.get(voice.language())),
+            SynthesisRequest request = new SynthesisRequest(List.of(voice.language().sampleLine()),
                     voice.language().label(), prompts.forVoice(voice.id()), SynthesisRequest.Sampling.DEFAULTS, SEED,
                     null);
             SynthesisResult result;

@@ -2,7 +2,7 @@ package app.utter.voices;
 
 import java.time.Instant;
 
-/** A voice as the resource API shows it. */
+/** A voice as the resource API shows it; {@code description} only for a designed voice. */
 record VoiceView(
         String id,
         String name,
@@ -17,6 +17,7 @@ record VoiceView(
         Instant updatedAt,
         boolean favourite,
         int uses,
+        String description,
         Links links) {
 
     record ConsentView(String statement, String method, Instant acceptedAt, String acceptedBy) {
@@ -39,7 +40,7 @@ record VoiceView(
                         seconds(voice.source().duration().toMillis()), voice.source().filename(),
                         voice.source().sizeBytes()),
                 voice.contentSha256(), voice.createdAt(), voice.updatedAt(), voice.favourite(), voice.uses(),
-                new Links(self, self + "/audio", self + "/original", self + "/sample", self + "/transcription"));
+                voice.description(), new Links(self, self + "/audio", self + "/original", self + "/sample", self + "/transcription"));
     }
 
     private static double seconds(long millis) {

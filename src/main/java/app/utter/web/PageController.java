@@ -28,6 +28,11 @@ class PageController {
         return "generate";
     }
 
+    @GetMapping("/design")
+    String design() {
+        return "design";
+    }
+
     @GetMapping("/history")
     String history() {
         return "history";

@@ -10,25 +10,18 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import app.utter.accounts.Accounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
 import app.utter.support.AudioFixtures.Clip;
-import app.utter.support.ListeningWorker;
-import app.utter.support.TestAccounts;
-import app.utter.tts.PythonWorker;
+import app.utter.support.PythonWorkerTest;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -37,9 +30,7 @@ import tools.jackson.databind.JsonNode;
  * without a transcript, typed transcripts and languages checked, captions, and the self-check redoing a chunk
  * the fake engine made run away.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "utter.generation.poll=50ms", "utter.generation.retry-delay=50ms"})
-class ListeningTests {
+class ListeningTests extends PythonWorkerTest {
 
     /** The fake engine runs away (six times too long) on the first text holding this word. */
     static final String RUNAWAY = "Zanzibar";
@@ -47,31 +38,16 @@ class ListeningTests {
     /** The fake listener hears the first text holding this word garbled (its words backwards). */
     static final String GARBLED = "Timbuktu";
 
-    static PythonWorker worker;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
-
     ApiClient api;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
-        worker = ListeningWorker.start(registry, Map.of("UTTER_FAKE_RUNAWAY", RUNAWAY, "UTTER_FAKE_GARBLE", GARBLED));
-    }
-
-    @AfterAll
-    static void stopWorker() throws InterruptedException {
-        if (worker != null) {
-            worker.close();
-        }
+        startWorker(registry, Map.of("UTTER_FAKE_RUNAWAY", RUNAWAY, "UTTER_FAKE_GARBLE", GARBLED));
     }
 
     @BeforeEach
     void signIn() {
-        api = new TestAccounts(accounts, port).newUser("listener").api();
+        api = newUser("listener").api();
     }
 
     @ParameterizedTest

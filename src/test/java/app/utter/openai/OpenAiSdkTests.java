@@ -35,7 +35,7 @@ class OpenAiSdkTests extends SpeechApiTest {
     @Test
     void mp3ForAVoiceById() throws Exception {
         Spoken spoken = speak(SpeechCreateParams.builder().model("gpt-4o-mini-tts").voice(voiceId).input(TEXT)
-                .responseFormat(ResponseFormat.MP3).instructions("Speak cheerfully.").build());
+                .responseFormat(ResponseFormat.MP3).build());
 
         assertThat(spoken.generation().voiceId()).isEqualTo(voiceId);
         assertThat(spoken.audio()).startsWith("ID3".getBytes());
@@ -74,6 +74,12 @@ class OpenAiSdkTests extends SpeechApiTest {
                     assertThat(e.getMessage()).contains("no voice with the id or name 'alloy'");
                     assertThat(e.code()).contains("voice_not_found");
                     assertThat(e.param()).contains("voice");
+                });
+        assertThatThrownBy(() -> speak(SpeechCreateParams.builder().model("tts-1").voice(voiceId).input(TEXT)
+                .instructions("Speak cheerfully.").build()))
+                .isInstanceOfSatisfying(BadRequestException.class, e -> {
+                    assertThat(e.getMessage()).contains("Cloned voices take no instructions");
+                    assertThat(e.param()).contains("instructions");
                 });
         assertThatThrownBy(() -> speak(SpeechCreateParams.builder().model("tts-1").voice(voiceId).input(" ").build()))
                 .isInstanceOfSatisfying(BadRequestException.class, e -> {

@@ -55,6 +55,19 @@ public final class Browser implements AutoCloseable {
         page.waitForURL("**/generate");
     }
 
+    /** Collects script errors and console errors; {@code refusalsExpected}: a 4xx answer the page shows is not one. */
+    public static Page watched(Page page, List<String> errors, boolean refusalsExpected) {
+        page.onPageError(errors::add);
+        page.onConsoleMessage(message -> {
+            boolean refusal = message.text().startsWith("Failed to load resource: the server responded with a "
+                    + "status of 4");
+            if (message.type().equals("error") && !(refusalsExpected && refusal)) {
+                errors.add(message.text());
+            }
+        });
+        return page;
+    }
+
     @Override
     public void close() {
         chromium.close();

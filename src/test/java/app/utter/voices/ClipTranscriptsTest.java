@@ -64,8 +64,9 @@ class ClipTranscriptsTest {
         @Override
         public WorkerHealth health() {
             return new WorkerHealth("ok", 1, 1, "fake", null, "cpu", "float32", "sdpa", 24_000, List.of(),
-                    new WorkerHealth.Capabilities(true, false, true, true, false), null, null, "none",
-                    new WorkerHealth.Listening("fake/asr", null, List.of("English", "Chinese", "Arabic"), List.of()));
+                    new WorkerHealth.Capabilities(true, false, true, true, false, false, false), null, null,
+                    "none", new WorkerHealth.Listening("fake/asr", null, List.of("English", "Chinese", "Arabic"),
+                    List.of()), null);
         }
 
         @Override

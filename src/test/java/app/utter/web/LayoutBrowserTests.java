@@ -38,7 +38,7 @@ import app.utter.voices.VoiceLibrary;
 class LayoutBrowserTests {
 
     static final Path SHOTS = Path.of("target", "screenshots");
-    static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/voices", "/account",
+    static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/design", "/voices", "/account",
             "/admin/users", "/admin/speech", "/api-docs", "/no-such-page");
 
     static FakeWorker worker;

@@ -11,12 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -28,56 +23,29 @@ import com.microsoft.playwright.assertions.LocatorAssertions;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 
-import app.utter.accounts.Accounts;
 import app.utter.support.AudioFixtures;
 import app.utter.support.Browser;
-import app.utter.support.ListeningWorker;
+import app.utter.support.BrowserWorkerTest;
 import app.utter.support.TestAccounts;
-import app.utter.tts.PythonWorker;
 
 /**
  * In headless Chromium, against a worker that listens: a clip dropped on /clone has its transcript and language
  * filled in; the voice is saved, speaks, its speech downloads as SRT captions, and the word being said is
  * highlighted while it plays. A typed transcript that differs from the clip is shown beside what was heard.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ListeningPagesBrowserTests {
-
-    static PythonWorker worker;
-    static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
+class ListeningPagesBrowserTests extends BrowserWorkerTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
-        worker = ListeningWorker.start(registry, Map.of());
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (browser != null) {
-            browser.close();
-        }
-        if (worker != null) {
-            worker.close();
-        }
+        startWorker(registry, Map.of());
     }
 
     @Test
     void aDroppedClipIsHeardSavedSpokenCaptionedAndFollowedWordByWord() throws Exception {
-        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("captions");
+        TestAccounts.TestUser user = newUser("captions");
         List<String> errors = new CopyOnWriteArrayList<>();
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
-            Page page = watched(context.newPage(), errors, false);
+        try (BrowserContext context = browser.newContext(baseUrl())) {
+            Page page = Browser.watched(context.newPage(), errors, false);
             Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
             page.navigate("/clone");
 
@@ -123,10 +91,10 @@ class ListeningPagesBrowserTests {
 
     @Test
     void aTranscriptThatDiffersFromTheClipIsShownBesideWhatWasHeard() {
-        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("typist");
+        TestAccounts.TestUser user = newUser("typist");
         List<String> errors = new CopyOnWriteArrayList<>();
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
-            Page page = watched(context.newPage(), errors, true);
+        try (BrowserContext context = browser.newContext(baseUrl())) {
+            Page page = Browser.watched(context.newPage(), errors, true);
             Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
             page.navigate("/clone");
             page.getByLabel("Transcript").fill("Nothing like what the clip says, typed before choosing it.");
@@ -160,18 +128,5 @@ class ListeningPagesBrowserTests {
                   document.getElementById('dropzone').dispatchEvent(
                       new DragEvent('drop', { dataTransfer: files, bubbles: true, cancelable: true }));
                 }""", List.of(file.getFileName().toString(), base64));
-    }
-
-    /** Collects script errors and console errors; {@code refusalsExpected}: a 4xx answer the page shows is not one. */
-    private static Page watched(Page page, List<String> errors, boolean refusalsExpected) {
-        page.onPageError(errors::add);
-        page.onConsoleMessage(message -> {
-            boolean refusal = message.text().startsWith("Failed to load resource: the server responded with a "
-                    + "status of 4");
-            if (message.type().equals("error") && !(refusalsExpected && refusal)) {
-                errors.add(message.text());
-            }
-        });
-        return page;
     }
 }
