@@ -12,6 +12,7 @@ import tools.jackson.databind.json.JsonMapper;
  * @param selfCheck whether each chunk is to be heard and spoken again when it fails ({@link CheckReport})
  * @param checks    what that check found, once the generation succeeded; null otherwise
  * @param instructions how a preset speaker was asked to speak; null for other voices and when none were given
+ * @param spokenText   the text as the person's pronunciation dictionary rewrote it; null when it changed nothing
  */
 public record Generation(
         String id,
@@ -35,7 +36,8 @@ public record Generation(
         Instant finishedAt,
         boolean selfCheck,
         CheckReport checks,
-        String instructions) {
+        String instructions,
+        String spokenText) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;
@@ -46,6 +48,11 @@ public record Generation(
     }
 
     private static final JsonMapper JSON = JsonMapper.builder().build(); // the stored column's own format
+
+    /** What is split and spoken: the text, rewritten by the person's pronunciation dictionary. */
+    public String textToSpeak() {
+        return spokenText != null ? spokenText : text;
+    }
 
     /** Whether it speaks as a preset speaker of the worker's rather than a stored voice. */
     public boolean presetSpeaker() {

@@ -63,7 +63,7 @@ class GenerationCaptions {
         int[] ends = repository.chunkEnds(generation.id()).orElseThrow(() -> new ApiProblem(HttpStatus.CONFLICT,
                 "captions-unavailable", "No captions", "This generation was made before Utter kept where each part "
                         + "of its audio ends, so it cannot be captioned; generate it again for captions."));
-        List<TextChunk> chunks = splitter.split(generation.text());
+        List<TextChunk> chunks = splitter.split(generation.textToSpeak());
         PcmAudio whole = generations.audioFrom(owner, generation.id(), 0)
                 .orElseThrow(() -> ApiProblem.notFound("Audio of generation", generation.id()));
         String language = language(generation, whole, ends);

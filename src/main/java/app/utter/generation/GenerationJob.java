@@ -114,7 +114,7 @@ final class GenerationJob implements Runnable {
         }
         boolean succeeded = false;
         try {
-            List<TextChunk> chunks = new TextSplitter().split(generation.text());
+            List<TextChunk> chunks = new TextSplitter().split(generation.textToSpeak());
             if (!generation.presetSpeaker()) { // a preset speaker is the worker's own: no prompt
                 prompt.set(f.prompts.forVoice(generation.voiceId()));
             }

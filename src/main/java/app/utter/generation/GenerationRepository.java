@@ -37,15 +37,15 @@ class GenerationRepository {
     void insert(Generation g) {
         jdbc.sql("""
                 INSERT INTO generations (id, owner_id, voice_id, voice_name, text, language, seed, sampling, status,
-                    chunks_total, chunks_done, attempts, cancel_requested, created_at, self_check, instructions)
+                    chunks_total, chunks_done, attempts, cancel_requested, created_at, self_check, instructions, spoken_text)
                 VALUES (:id, :ownerId, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0,
-                    FALSE, :createdAt, :selfCheck, :instructions)
+                    FALSE, :createdAt, :selfCheck, :instructions, :spokenText)
                 """)
                 .param("id", g.id()).param("ownerId", g.ownerId()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
                 .param("text", g.text()).param("language", g.language()).param("seed", g.seed())
                 .param("sampling", g.sampling()).param("status", g.status().name()).param("total", g.chunksTotal())
                 .param("createdAt", utc(g.createdAt())).param("selfCheck", g.selfCheck())
-                .param("instructions", g.instructions())
+                .param("instructions", g.instructions()).param("spokenText", g.spokenText())
                 .update();
     }
 
@@ -219,7 +219,8 @@ class GenerationRepository {
                 row.getInt("chunks_done"), row.getInt("attempts"), row.getString("error"),
                 row.getBoolean("cancel_requested"), millis(row, "duration_ms"), millis(row, "worker_ms"),
                 instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
-                row.getBoolean("self_check"), checks(row.getString("checks")), row.getString("instructions"));
+                row.getBoolean("self_check"), checks(row.getString("checks")), row.getString("instructions"),
+                row.getString("spoken_text"));
     }
 
     private static CheckReport checks(String json) {

@@ -22,6 +22,7 @@ record GenerationView(
         boolean selfCheck,
         CheckReport checks,
         String instructions,
+        String spokenText,
         List<Double> partEnds,
         Links links) {
 
@@ -45,7 +46,7 @@ record GenerationView(
                 g.language(), g.seed(), g.samplingOptions(), new Progress(g.chunksDone(), g.chunksTotal(), playable), g.error(),
                 g.duration() == null ? null : g.duration().toMillis() / 1000.0,
                 g.generationTime() == null ? null : g.generationTime().toMillis() / 1000.0,
-                g.createdAt(), g.finishedAt(), g.selfCheck(), g.checks(), g.instructions(), partEnds,
+                g.createdAt(), g.finishedAt(), g.selfCheck(), g.checks(), g.instructions(), g.spokenText(), partEnds,
                 new Links(self, self + "/events", self + "/chunks/{index}", done ? self + "/audio" : null,
                         g.status().finished() ? null : self + "/cancel",
                         g.status() == Generation.Status.FAILED || g.status() == Generation.Status.CANCELLED

@@ -24,6 +24,7 @@ import app.utter.audio.AudioQuality;
 import app.utter.audio.PcmAudio;
 import app.utter.audio.TempoFilter;
 import app.utter.audio.SpeechEncoder;
+import app.utter.dictionary.Pronunciations;
 import app.utter.storage.BlobStore;
 import app.utter.voices.Language;
 import app.utter.web.ApiProblem;
@@ -38,9 +39,11 @@ public class Generations {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     static final double MIN_SPEED = 0.5; // of downloads, faster or slower at the same pitch
     static final double MAX_SPEED = 2.0;
+    static final int MAX_SPOKEN = 50_000;
 
     private final GenerationRepository repository;
     private final GenerationVoices voices;
+    private final Pronunciations pronunciations;
     private final TextSplitter splitter;
     private final BlobStore store;
     private final GenerationRunner runner;
@@ -51,7 +54,8 @@ public class Generations {
 
     Generations(GenerationRepository repository, GenerationVoices voices, BlobStore store, GenerationRunner runner,
             SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions,
-            GenerationProperties properties) {
+            GenerationProperties properties, Pronunciations pronunciations) {
+        this.pronunciations = pronunciations;
         this.properties = properties;
         this.repository = repository;
         this.transactions = transactions;
@@ -77,11 +81,18 @@ public class Generations {
         rules.seed(request.seed());
         rules.sampling(request.sampling());
         rules.throwIfInvalid();
+        String spoken = pronunciations.respell(owner, language, text);
+        if (spoken.length() > MAX_SPOKEN) { // the column's size; only a dictionary of very long aliases gets here
+            throw ApiProblem.invalidFields("invalid-generation", java.util.Map.of("text", String.format("Your "
+                    + "pronunciation dictionary makes this text %,d characters long; at most %,d can be spoken at "
+                    + "once. Split the text.", spoken.length(), MAX_SPOKEN)));
+        }
         Generation generation = new Generation(UUID.randomUUID().toString(), owner.id(), voice.id(), voice.name(), text,
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
-                Generation.Status.QUEUED, splitter.split(text).size(), 0, 0, null, false, null, null,
+                Generation.Status.QUEUED, splitter.split(spoken).size(), 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null,
-                request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null, instructions);
+                request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null, instructions,
+                spoken.equals(text) ? null : spoken);
         transactions.executeWithoutResult(status -> {
             limits.holdAccount(owner); // two submissions at once must not both fit in the last free slot
             limits.requireJobSlot(repository.countActive(owner.id()));

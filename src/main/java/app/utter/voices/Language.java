@@ -57,7 +57,8 @@ public enum Language {
                 .findFirst();
     }
 
-    private String code() {
+    /** Its ISO 639-1 code ("en"), or "auto". */
+    public String code() {
         return switch (this) {
             case AUTO -> "auto";
             case CHINESE -> "zh";

@@ -33,6 +33,11 @@ class PageController {
         return "design";
     }
 
+    @GetMapping("/dictionary")
+    String dictionary() {
+        return "dictionary";
+    }
+
     @GetMapping("/history")
     String history() {
         return "history";

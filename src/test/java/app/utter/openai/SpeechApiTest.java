@@ -36,7 +36,7 @@ import app.utter.voices.VoicePrompts;
 abstract class SpeechApiTest {
 
     /** Lives as long as the cached application context that talks to it. */
-    static final FakeWorker WORKER = startWorker();
+    static final FakeWorker WORKER = FakeWorker.started();
 
     @LocalServerPort
     int port;
@@ -106,13 +106,5 @@ abstract class SpeechApiTest {
             Thread.sleep(50);
         }
         return generations.get(user.owner(), id);
-    }
-
-    private static FakeWorker startWorker() {
-        try {
-            return new FakeWorker();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -89,6 +89,15 @@ public final class FakeWorker implements AutoCloseable {
     private final AtomicInteger speaking = new AtomicInteger();
     private final AtomicInteger mostSpeaking = new AtomicInteger();
 
+    /** A fake worker started now, for a test class's static field. */
+    public static FakeWorker started() {
+        try {
+            return new FakeWorker();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public FakeWorker() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(threads);
