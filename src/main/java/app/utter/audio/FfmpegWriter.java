@@ -18,7 +18,10 @@ import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.ShortPointer;
 
-/** Encodes mono PCM into one file with an FFmpeg encoder and muxer; close() frees every native object. */
+/**
+ * Encodes mono PCM into one file with an FFmpeg encoder and muxer, all at once or piece by piece; close() frees
+ * every native object.
+ */
 final class FfmpegWriter implements AutoCloseable {
 
     private static final int ANY_FRAME_SIZE = 4096; // samples per frame for encoders that take any size
@@ -29,17 +32,56 @@ final class FfmpegWriter implements AutoCloseable {
     private AVCodecContext encoder;
     private AVStream stream;
     private AVIOContext file;
+    private short[] pending; // samples waiting for a whole frame
+    private int pendingLength;
+    private long written;
 
     private FfmpegWriter() {}
 
     /** Writes {@code audio} to {@code target}, which is left incomplete if this throws. */
     static void write(PcmAudio audio, EncoderSettings settings, Path target) throws IOException {
-        try (FfmpegWriter writer = new FfmpegWriter()) {
-            writer.open(settings, audio.sampleRate(), "file:" + target.toAbsolutePath());
-            writer.encode(audio.samples());
-            writer.send(null); // drains the encoder's delayed packets
-            check(av_write_trailer(writer.muxer), "finish the file");
+        try (FfmpegWriter writer = opened(settings, audio.sampleRate(), target)) {
+            writer.append(audio.samples(), 0, audio.samples().length);
+            writer.finish();
         }
+    }
+
+    /** A writer to {@code target} that takes the audio piece by piece ({@link #append}) until {@link #finish}. */
+    static FfmpegWriter opened(EncoderSettings settings, int sampleRate, Path target) throws IOException {
+        FfmpegWriter writer = new FfmpegWriter();
+        try {
+            writer.open(settings, sampleRate, "file:" + target.toAbsolutePath());
+            writer.pending = new short[writer.frameSize()];
+            return writer;
+        } catch (IOException | RuntimeException e) {
+            writer.close();
+            throw e;
+        }
+    }
+
+    /** Encodes the next {@code count} samples from {@code offset}; a frame goes out once it is whole. */
+    void append(short[] samples, int offset, int count) throws IOException {
+        while (count > 0) {
+            int taken = Math.min(count, pending.length - pendingLength);
+            System.arraycopy(samples, offset, pending, pendingLength, taken);
+            pendingLength += taken;
+            offset += taken;
+            count -= taken;
+            if (pendingLength == pending.length) {
+                encodeFrame(pending, pendingLength);
+                pendingLength = 0;
+            }
+        }
+    }
+
+    /** Encodes what is left, drains the encoder and completes the file. */
+    void finish() throws IOException {
+        if (pendingLength > 0) {
+            encodeFrame(pending, pendingLength);
+            pendingLength = 0;
+        }
+        send(null); // drains the encoder's delayed packets
+        check(av_write_trailer(muxer), "finish the file");
     }
 
     @Override
@@ -90,37 +132,39 @@ final class FfmpegWriter implements AutoCloseable {
         }
     }
 
-    private void encode(short[] samples) throws IOException {
-        int frameSize = encoder.frame_size() > 0 ? encoder.frame_size() : ANY_FRAME_SIZE;
+    private int frameSize() {
+        return encoder.frame_size() > 0 ? encoder.frame_size() : ANY_FRAME_SIZE;
+    }
+
+    /** One frame of {@code count} samples; only the last may be shorter than the frame size. */
+    private void encodeFrame(short[] samples, int count) throws IOException {
+        int frameSize = frameSize();
         boolean shortLastFrame = (encoder.codec().capabilities()
                 & (AV_CODEC_CAP_SMALL_LAST_FRAME | AV_CODEC_CAP_VARIABLE_FRAME_SIZE)) != 0;
-        boolean floats = av_get_packed_sample_fmt(encoder.sample_fmt()) == AV_SAMPLE_FMT_FLT;
-        float[] converted = floats ? new float[frameSize] : null;
-        for (int offset = 0; offset < samples.length; offset += frameSize) {
-            int count = Math.min(frameSize, samples.length - offset);
-            frame.nb_samples(shortLastFrame ? count : frameSize);
-            frame.format(encoder.sample_fmt());
-            frame.sample_rate(encoder.sample_rate());
-            check(av_channel_layout_copy(frame.ch_layout(), encoder.ch_layout()), "lay out a frame");
-            check(av_frame_get_buffer(frame, 0), "allocate a frame");
-            BytePointer data = frame.data(0);
-            if (floats) {
-                for (int i = 0; i < count; i++) {
-                    converted[i] = samples[offset + i] / 32768f;
-                }
-                new FloatPointer(data).put(converted, 0, count);
-            } else {
-                new ShortPointer(data).put(samples, offset, count);
+        frame.nb_samples(shortLastFrame ? count : frameSize);
+        frame.format(encoder.sample_fmt());
+        frame.sample_rate(encoder.sample_rate());
+        check(av_channel_layout_copy(frame.ch_layout(), encoder.ch_layout()), "lay out a frame");
+        check(av_frame_get_buffer(frame, 0), "allocate a frame");
+        BytePointer data = frame.data(0);
+        if (av_get_packed_sample_fmt(encoder.sample_fmt()) == AV_SAMPLE_FMT_FLT) {
+            float[] converted = new float[count];
+            for (int i = 0; i < count; i++) {
+                converted[i] = samples[i] / 32768f;
             }
-            if (frame.nb_samples() > count) { // the encoder takes whole frames only: pad the last with silence
-                av_samples_set_silence(frame.extended_data(), count, frameSize - count, 1, encoder.sample_fmt());
-            }
-            frame.pts(offset);
-            try {
-                send(frame);
-            } finally {
-                av_frame_unref(frame);
-            }
+            new FloatPointer(data).put(converted, 0, count);
+        } else {
+            new ShortPointer(data).put(samples, 0, count);
+        }
+        if (frame.nb_samples() > count) { // the encoder takes whole frames only: pad the last with silence
+            av_samples_set_silence(frame.extended_data(), count, frameSize - count, 1, encoder.sample_fmt());
+        }
+        frame.pts(written);
+        written += count;
+        try {
+            send(frame);
+        } finally {
+            av_frame_unref(frame);
         }
     }
 

@@ -45,6 +45,12 @@ public class SpeechEncoder {
         }
     }
 
+    /** A file at {@code target} to write in {@code format} piece by piece, for speech too long to hold at once. */
+    public SpeechSequence sequence(AudioFormat format, AudioQuality quality, int sampleRate, Path target)
+            throws IOException {
+        return new SpeechSequence(format, quality, sampleRate, target);
+    }
+
     /** Writes {@code audio} in {@code format} to {@code out} (through a temporary file: muxers seek back). */
     public void encode(PcmAudio audio, AudioFormat format, OutputStream out) throws IOException {
         Path file = Files.createTempFile("utter-speech-", "." + format.extension());

@@ -9,7 +9,7 @@ import org.springframework.http.MediaType;
 import app.utter.web.ApiProblem;
 
 /** The forms captions are served in. */
-enum CaptionFormat {
+public enum CaptionFormat {
     SRT("srt", "application/x-subrip;charset=UTF-8"),
     VTT("vtt", "text/vtt;charset=UTF-8"),
     JSON("json", "application/json");
@@ -22,16 +22,16 @@ enum CaptionFormat {
         this.mediaType = MediaType.parseMediaType(mediaType);
     }
 
-    String extension() {
+    public String extension() {
         return extension;
     }
 
-    MediaType mediaType() {
+    public MediaType mediaType() {
         return mediaType;
     }
 
     /** The format called {@code name}; a 400 saying which there are otherwise. */
-    static CaptionFormat named(String name) {
+    public static CaptionFormat named(String name) {
         return Arrays.stream(values()).filter(format -> format.extension.equals(name.strip().toLowerCase(Locale.ROOT)))
                 .findFirst().orElseThrow(() -> new ApiProblem(HttpStatus.BAD_REQUEST, "unknown-format",
                         "Unknown format", "Use format srt, vtt or json."));

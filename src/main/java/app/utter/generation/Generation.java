@@ -13,6 +13,8 @@ import tools.jackson.databind.json.JsonMapper;
  * @param checks    what that check found, once the generation succeeded; null otherwise
  * @param instructions how a preset speaker was asked to speak; null for other voices and when none were given
  * @param spokenText   the text as the person's pronunciation dictionary rewrote it; null when it changed nothing
+ * @param partOf       what it was made for, such as {@code script:<id>}, keeping it out of the history; null when
+ *                     asked for on its own
  */
 public record Generation(
         String id,
@@ -37,7 +39,8 @@ public record Generation(
         boolean selfCheck,
         CheckReport checks,
         String instructions,
-        String spokenText) {
+        String spokenText,
+        String partOf) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED, CANCELLED;

@@ -25,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * speech worker, shifted to where the part starts (pauses between parts included), made once and kept.
  */
 @Service
-class GenerationCaptions {
+public class GenerationCaptions {
 
     private static final JsonMapper JSON = JsonMapper.builder().build(); // the kept file's own format
 
@@ -49,7 +49,7 @@ class GenerationCaptions {
     }
 
     /** The generation's captions; 409 before it succeeded, or when the worker cannot time its words. */
-    Captions of(Owner owner, String id) {
+    public Captions of(Owner owner, String id) {
         Generation generation = generations.get(owner, id);
         if (generation.status() != Generation.Status.SUCCEEDED) {
             throw new ApiProblem(HttpStatus.CONFLICT, "captions-not-ready", "Captions not ready",

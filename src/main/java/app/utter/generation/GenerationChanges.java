@@ -8,6 +8,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,6 +20,11 @@ import org.springframework.stereotype.Component;
 public class GenerationChanges {
 
     private final ConcurrentMap<String, CompletableFuture<Void>> pending = new ConcurrentHashMap<>();
+    private final ApplicationEventPublisher events;
+
+    GenerationChanges(ApplicationEventPublisher events) {
+        this.events = events;
+    }
 
     /** The next change of generation {@code id}. Take it before reading the generation, so no change slips by. */
     public NextChange next(String id) {
@@ -35,6 +41,11 @@ public class GenerationChanges {
 
     void changed(String id) {
         forget(id);
+    }
+
+    /** Tells the rest of the app that the job has ended (succeeded, failed or cancelled) here. */
+    void ended(String id) {
+        events.publishEvent(new GenerationEnded(id));
     }
 
     /** A change that has not happened yet, as seen when {@link #next} was called. */

@@ -37,21 +37,26 @@ class GenerationRepository {
     void insert(Generation g) {
         jdbc.sql("""
                 INSERT INTO generations (id, owner_id, voice_id, voice_name, text, language, seed, sampling, status,
-                    chunks_total, chunks_done, attempts, cancel_requested, created_at, self_check, instructions, spoken_text)
+                    chunks_total, chunks_done, attempts, cancel_requested, created_at, self_check, instructions, spoken_text, part_of)
                 VALUES (:id, :ownerId, :voiceId, :voiceName, :text, :language, :seed, :sampling, :status, :total, 0, 0,
-                    FALSE, :createdAt, :selfCheck, :instructions, :spokenText)
+                    FALSE, :createdAt, :selfCheck, :instructions, :spokenText, :partOf)
                 """)
                 .param("id", g.id()).param("ownerId", g.ownerId()).param("voiceId", g.voiceId()).param("voiceName", g.voiceName())
                 .param("text", g.text()).param("language", g.language()).param("seed", g.seed())
                 .param("sampling", g.sampling()).param("status", g.status().name()).param("total", g.chunksTotal())
                 .param("createdAt", utc(g.createdAt())).param("selfCheck", g.selfCheck())
-                .param("instructions", g.instructions()).param("spokenText", g.spokenText())
+                .param("instructions", g.instructions()).param("spokenText", g.spokenText()).param("partOf", g.partOf())
                 .update();
     }
 
     Optional<Generation> findById(String id) {
         return jdbc.sql("SELECT * FROM generations WHERE id = :id").param("id", id).query(GenerationRepository::map)
                 .optional();
+    }
+
+    List<Generation> findOwned(String ownerId, java.util.Collection<String> ids) {
+        return ids.isEmpty() ? List.of() : jdbc.sql("SELECT * FROM generations WHERE owner_id = :owner AND id IN (:ids)")
+                .param("owner", ownerId).param("ids", ids).query(GenerationRepository::map).list();
     }
 
     Optional<Generation> findOwned(String ownerId, String id) {
@@ -71,9 +76,10 @@ class GenerationRepository {
                 .param("owner", ownerId).query(Long.class).single();
     }
 
-    /** The owner's generations that are queued or running. */
+    /** The owner's generations that are queued or running, parts of scripts aside (a script paces its own). */
     long countActive(String ownerId) {
-        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner AND status IN ('QUEUED', 'RUNNING')")
+        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE owner_id = :owner AND status IN ('QUEUED', 'RUNNING')"
+                        + " AND part_of IS NULL")
                 .param("owner", ownerId).query(Long.class).single();
     }
 
@@ -125,7 +131,7 @@ class GenerationRepository {
     /** Records the result; false when the job is no longer this runner's, or someone asked to cancel it. */
     boolean succeed(String id, String runner, int chunks, Duration duration, Duration workerTime, int[] chunkEnds,
             CheckReport checks, Instant now) {
-        return changed(id, jdbc.sql("""
+        return ended(id, jdbc.sql("""
                 UPDATE generations SET status = 'SUCCEEDED', chunks_done = :chunks, duration_ms = :duration,
                     worker_ms = :worker, chunk_ends = :ends, checks = :checks, finished_at = :now, lease_until = NULL,
                     error = NULL
@@ -148,7 +154,7 @@ class GenerationRepository {
 
     /** Ends a running job as failed or cancelled. */
     boolean finish(String id, String runner, Generation.Status status, String error, Instant now) {
-        return changed(id, jdbc.sql("""
+        return ended(id, jdbc.sql("""
                 UPDATE generations SET status = :status, error = :error, finished_at = :now, lease_until = NULL
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING'
                 """)
@@ -176,6 +182,7 @@ class GenerationRepository {
                 """).param("id", id).param("now", utc(now)).update();
         int running = jdbc.sql("UPDATE generations SET cancel_requested = TRUE WHERE id = :id AND status = 'RUNNING'")
                 .param("id", id).update();
+        ended(id, queued);
         return changed(id, queued + running);
     }
 
@@ -194,6 +201,14 @@ class GenerationRepository {
             changes.changed(id);
         }
         return rows > 0;
+    }
+
+    /** As {@link #changed}, for a statement that ends the job: what waits for its end is told too. */
+    private boolean ended(String id, int rows) {
+        if (rows > 0) {
+            changes.ended(id);
+        }
+        return changed(id, rows);
     }
 
     private static OffsetDateTime utc(Instant instant) {
@@ -220,7 +235,7 @@ class GenerationRepository {
                 row.getBoolean("cancel_requested"), millis(row, "duration_ms"), millis(row, "worker_ms"),
                 instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
                 row.getBoolean("self_check"), checks(row.getString("checks")), row.getString("instructions"),
-                row.getString("spoken_text"));
+                row.getString("spoken_text"), row.getString("part_of"));
     }
 
     private static CheckReport checks(String json) {

@@ -16,6 +16,8 @@ import org.springframework.core.io.Resource;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import app.utter.accounts.Owner;
 import app.utter.accounts.UsageLimits;
@@ -51,10 +53,12 @@ public class Generations {
     private final UsageLimits limits;
     private final TransactionOperations transactions;
     private final GenerationProperties properties;
+    private final JobCapacity capacity;
 
     Generations(GenerationRepository repository, GenerationVoices voices, BlobStore store, GenerationRunner runner,
             SpeechEncoder encoder, UsageLimits limits, TransactionOperations transactions,
-            GenerationProperties properties, Pronunciations pronunciations) {
+            GenerationProperties properties, Pronunciations pronunciations, JobCapacity capacity) {
+        this.capacity = capacity;
         this.pronunciations = pronunciations;
         this.properties = properties;
         this.repository = repository;
@@ -69,6 +73,30 @@ public class Generations {
 
     /** Validates and queues a generation of {@code owner}'s; a runner picks it up within moments. */
     public Generation submit(Owner owner, NewGeneration request) {
+        return submit(owner, request, null);
+    }
+
+    /**
+     * As {@link #submit(Owner, NewGeneration)}, for a part of something larger ({@code partOf}, such as
+     * {@code script:<id>}): kept out of the history and the count of jobs at once, as the caller paces its parts.
+     */
+    public Generation submitPart(Owner owner, NewGeneration request, String partOf) {
+        return submit(owner, request, java.util.Objects.requireNonNull(partOf));
+    }
+
+    /** How many jobs this instance runs at once now: what a caller that paces many parts keeps queued. */
+    public int jobsAtOnce() {
+        return capacity.sizing().concurrentJobs();
+    }
+
+    /** The owner's generations among {@code ids}, by id; others and missing ones are left out. */
+    public java.util.Map<String, Generation> find(Owner owner, java.util.Collection<String> ids) {
+        java.util.Map<String, Generation> found = new java.util.HashMap<>();
+        repository.findOwned(owner.id(), ids).forEach(generation -> found.put(generation.id(), generation));
+        return found;
+    }
+
+    private Generation submit(Owner owner, NewGeneration request, String partOf) {
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             throw ApiProblem.invalidFields("invalid-generation", java.util.Map.of("voice_id", "Choose a voice."));
         }
@@ -92,15 +120,26 @@ public class Generations {
                 Generation.Status.QUEUED, splitter.split(spoken).size(), 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null,
                 request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null, instructions,
-                spoken.equals(text) ? null : spoken);
+                spoken.equals(text) ? null : spoken, partOf);
         transactions.executeWithoutResult(status -> {
             limits.holdAccount(owner); // two submissions at once must not both fit in the last free slot
-            limits.requireJobSlot(repository.countActive(owner.id()));
+            if (partOf == null) {
+                limits.requireJobSlot(repository.countActive(owner.id()));
+            }
             limits.spendCharacters(owner, text.length());
             repository.insert(generation);
             voices.countUse(voice);
         });
-        runner.offer(generation.id()); // after the commit, so that the job is there to claim
+        if (TransactionSynchronizationManager.isSynchronizationActive()) { // part of a caller's transaction
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    runner.offer(generation.id());
+                }
+            });
+        } else {
+            runner.offer(generation.id()); // after the commit, so that the job is there to claim
+        }
         return generation;
     }
 

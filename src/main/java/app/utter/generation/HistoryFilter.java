@@ -6,7 +6,8 @@ import app.utter.web.Search;
 
 /**
  * Which of a person's generations the history shows: text or voice name containing {@code query}, in one state,
- * in one language; {@link Search#ANY}, null or blank for any.
+ * in one language; {@link Search#ANY}, null or blank for any. Parts of something else, such as a script's segments,
+ * are never in it.
  */
 record HistoryFilter(Search query, Generation.Status status, String language) {
 
@@ -14,7 +15,7 @@ record HistoryFilter(Search query, Generation.Status status, String language) {
 
     /** The SQL condition after {@code owner_id = :owner}, using the parameters of {@link #bind}. */
     String where() {
-        return (query.any() ? "" : " AND (LOWER(text) LIKE :pattern OR LOWER(voice_name) LIKE :pattern)")
+        return " AND part_of IS NULL" + (query.any() ? "" : " AND (LOWER(text) LIKE :pattern OR LOWER(voice_name) LIKE :pattern)")
                 + (status == null ? "" : " AND status = :status")
                 + (blank(language) ? "" : " AND language = :language");
     }

@@ -51,6 +51,19 @@ public record Captions(double duration, List<Cue> cues) {
         return new Captions(duration, cues);
     }
 
+    /** Captions of clips played one after another: each clip's cues moved to where it starts ({@code offsets}). */
+    public static Captions joined(List<Captions> clips, List<Double> offsets, double duration) {
+        List<Cue> cues = new ArrayList<>();
+        for (int i = 0; i < clips.size(); i++) {
+            double offset = offsets.get(i);
+            for (Cue cue : clips.get(i).cues()) {
+                cues.add(new Cue(cue.start() + offset, cue.end() + offset, cue.text(), cue.words().stream()
+                        .map(word -> new Word(word.text(), word.start() + offset, word.end() + offset)).toList()));
+            }
+        }
+        return new Captions(duration, cues);
+    }
+
     /** Every word, in order. */
     public List<Word> words() {
         return cues.stream().flatMap(cue -> cue.words().stream()).toList();
