@@ -195,7 +195,7 @@ class ScriptAudio {
                 Resource marker = store.get(state.folder() + "/state").orElse(null);
                 String previous = marker == null ? null : marker.getContentAsString(StandardCharsets.UTF_8);
                 if (previous != null && !previous.equals(state.fingerprint())) {
-                    store.deleteAll(state.folder() + "/" + previous + "/");
+                    store.deleteAll(state.folder() + "/" + previous);
                 }
                 store.put(state.folder() + "/state", state.fingerprint().getBytes(StandardCharsets.UTF_8));
                 store.put(state.key(name), file);

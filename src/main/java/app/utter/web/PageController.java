@@ -33,6 +33,16 @@ class PageController {
         return "design";
     }
 
+    @GetMapping("/scripts")
+    String scripts() {
+        return "scripts";
+    }
+
+    @GetMapping("/scripts/{id}")
+    String script() {
+        return "script";
+    }
+
     @GetMapping("/dictionary")
     String dictionary() {
         return "dictionary";

@@ -146,7 +146,7 @@ class ScriptTests {
     void editingOneSegmentRendersItAloneAndTheWholeChangesOnlyThere() throws Exception {
         JsonNode script = renderAndWait(api, create(api, cast));
         JsonNode segments = script.get("segments");
-        byte[] before = api.get(path(script) + "/audio").body();
+        PcmAudio before = wav(api.get(path(script) + "/audio"));
         String edited = segments.get(2).get("id").asString();
 
         JsonNode changed = api.patchJson(path(script) + "/segments/" + edited,
@@ -169,7 +169,9 @@ class ScriptTests {
                         .isEqualTo(segments.get(i).get("take_id").asString());
             }
         }
-        assertThat(api.get(path(script) + "/audio").body()).isNotEqualTo(before);
+        PcmAudio after = wav(api.get(path(script) + "/audio"));
+        assertThat(after.samples()).isNotEqualTo(before.samples())
+                .isEqualTo(joined(api, again.get("segments"), List.of(1.0, 0.5, 0.5, 0.7, 1.5, 1.0, 0.5)).samples());
     }
 
     @Test

@@ -38,7 +38,7 @@ import app.utter.voices.VoiceLibrary;
 class LayoutBrowserTests {
 
     static final Path SHOTS = Path.of("target", "screenshots");
-    static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/design", "/voices", "/dictionary",
+    static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/design", "/voices", "/dictionary", "/scripts",
             "/account",
             "/admin/users", "/admin/speech", "/api-docs", "/no-such-page");
 
