@@ -119,6 +119,7 @@ function drawSegment(segment) {
   lockLabel.append(lock, ' Lock take');
   const takes = document.createElement('select');
   takes.setAttribute('aria-label', `Takes of segment ${segment.position + 1}`);
+  takes.append(new Option('Takes…', ''));
   takes.addEventListener('focus', () => listTakes(segment, takes), { once: true });
   takes.addEventListener('change', () => change(segment, { take_id: takes.value }, 'Another take chosen.'));
   tools.append(save,
