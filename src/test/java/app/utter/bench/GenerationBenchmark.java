@@ -785,48 +785,4 @@ public final class GenerationBenchmark {
         }
     }
 
-    /** Heap after garbage collections while it is on, and after one full collection in the middle of the load. */
-    private static final class HeapWatch {
-        private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
-                .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName)
-                .collect(Collectors.toSet());
-        private final AtomicLong maxAfterGc = new AtomicLong();
-        private final AtomicLong midLoad = new AtomicLong();
-        private volatile boolean on;
-
-        HeapWatch() {
-            ManagementFactory.getGarbageCollectorMXBeans().forEach(gc -> ((NotificationEmitter) gc)
-                    .addNotificationListener((notification, handback) -> {
-                        if (on && notification.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) {
-                            long used = GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData())
-                                    .getGcInfo().getMemoryUsageAfterGc().entrySet().stream()
-                                    .filter(pool -> heapPools.contains(pool.getKey()))
-                                    .mapToLong(pool -> pool.getValue().getUsed()).sum();
-                            maxAfterGc.accumulateAndGet(used, Math::max);
-                        }
-                    }, null, null));
-        }
-
-        void start() {
-            on = true;
-        }
-
-        void stop() {
-            on = false;
-        }
-
-        void fullGcAfterFourSeconds() {
-            pause(Duration.ofSeconds(4));
-            System.gc();
-            midLoad.set(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
-        }
-
-        long maxAfterGcBytes() {
-            return maxAfterGc.get();
-        }
-
-        long midLoadBytes() {
-            return midLoad.get();
-        }
-    }
 }

@@ -88,6 +88,8 @@ public final class FakeWorker implements AutoCloseable {
     private volatile Duration reportedTime;
     private final AtomicInteger speaking = new AtomicInteger();
     private final AtomicInteger mostSpeaking = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong speakingNanos = new java.util.concurrent.atomic.AtomicLong();
+    private volatile java.util.concurrent.Semaphore decoders;
 
     /** A fake worker started now, for a test class's static field. */
     public static FakeWorker started() {
@@ -134,6 +136,17 @@ public final class FakeWorker implements AutoCloseable {
         firstFrameDelay = beforeFirstFrame;
         chunkDelay = betweenChunks;
         return this;
+    }
+
+    /** Speaks at most {@code streams} requests at once, as a GPU worker decodes; the others wait their turn. */
+    public FakeWorker decodeAtMost(int streams) {
+        decoders = new java.util.concurrent.Semaphore(streams, true);
+        return this;
+    }
+
+    /** Time spent speaking, summed over every request; the waits for a free stream are not in it. */
+    public Duration speakingTime() {
+        return Duration.ofNanos(speakingNanos.get());
     }
 
     /** Reports this capacity in /health, as a batching worker does. */
@@ -280,11 +293,20 @@ public final class FakeWorker implements AutoCloseable {
             case "/health" -> send(exchange, 200, "application/json", JSON.writeValueAsString(health()));
             case "/v1/prompts" -> createPrompt(exchange, request.body());
             case "/v1/synthesize" -> {
+                java.util.concurrent.Semaphore streams = decoders;
+                if (streams != null) {
+                    streams.acquireUninterruptibly();
+                }
+                long start = System.nanoTime();
                 mostSpeaking.accumulateAndGet(speaking.incrementAndGet(), Math::max);
                 try {
                     speak(exchange, request.body(), fault);
                 } finally {
                     speaking.decrementAndGet();
+                    speakingNanos.addAndGet(System.nanoTime() - start);
+                    if (streams != null) {
+                        streams.release();
+                    }
                 }
             }
             default -> problem(exchange, 404, "not-found", "No such path.", Map.of());
