@@ -12,22 +12,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import app.utter.accounts.Accounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
+import app.utter.support.FakeWorkerTest;
 import app.utter.support.TestAccounts;
-import app.utter.tts.FakeWorker;
 import app.utter.voices.NewVoice;
 import app.utter.voices.VoiceLibrary;
 import tools.jackson.databind.JsonNode;
@@ -37,38 +32,19 @@ import tools.jackson.databind.JsonNode;
  * rewriting in every entry point that speaks (the generation API, the original API, the OpenAI endpoint), seen in
  * what the worker is asked to say.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "utter.generation.poll=50ms")
-class DictionaryTests {
-
-    static final FakeWorker WORKER = FakeWorker.started();
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    VoiceLibrary voices;
+class DictionaryTests extends FakeWorkerTest {
 
     TestAccounts.TestUser user;
     ApiClient api;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("utter-dictionary-");
-        registry.add("utter.data-dir", dir::toString);
-        registry.add("utter.tts.worker.base-url", WORKER::baseUrl);
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        WORKER.close();
+        startWorker(registry, "dictionary");
     }
 
     @BeforeEach
     void signIn() {
-        user = new TestAccounts(accounts, port).newUser("lexicographer");
+        user = newUser("lexicographer");
         api = user.api();
     }
 
@@ -101,7 +77,7 @@ class DictionaryTests {
         assertThat(api.get("/api/v1/pronunciations").json().get("items")).hasSize(2);
         assertThat(api.delete("/api/v1/pronunciations/" + added.json().get("id").asString()).status()).isEqualTo(204);
         assertThat(api.delete("/api/v1/pronunciations/" + added.json().get("id").asString()).status()).isEqualTo(404);
-        assertThat(new TestAccounts(accounts, port).newUser("other").api().get("/api/v1/pronunciations").json()
+        assertThat(newUser("other").api().get("/api/v1/pronunciations").json()
                 .get("items")).isEmpty();
     }
 
@@ -155,14 +131,14 @@ class DictionaryTests {
             assertThat(generation.get("text").asString()).isEqualTo(text);
             assertThat(generation.get("spoken_text").asString()).isEqualTo(spoken);
         }
-        List<String> asked = WORKER.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
+        List<String> asked = worker.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
                 .map(seen -> seen.body().get("text").asString()).toList();
         assertThat(asked).hasSize(3).containsOnly(spoken);
     }
 
     private String voice() throws IOException {
         AudioFixtures.Clip clip = AudioFixtures.voiceClips().getFirst();
-        WORKER.forget();
+        worker.forget();
         return voices.create(user.owner(), new NewVoice("Reader", clip.transcript(), "English", true,
                 new NewVoice.UploadedAudio(new FileSystemResource(clip.path()), clip.file(), Files.size(clip.path()))),
                 VoiceLibrary.CONSENT_EXPLICIT).id();

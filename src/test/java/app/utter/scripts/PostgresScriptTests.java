@@ -27,7 +27,7 @@ class PostgresScriptTests extends ScriptTests {
                 "--spring.datasource.url=" + postgres.newDatabase("utter_restart"),
                 "--spring.datasource.username=" + postgres.username(),
                 "--spring.datasource.password=" + postgres.password(),
-                "--utter.tts.worker.base-url=" + WORKER.baseUrl(), "--utter.generation.lease=1s",
+                "--utter.tts.worker.base-url=" + worker.baseUrl(), "--utter.generation.lease=1s",
                 "--utter.generation.poll=50ms", "--utter.generation.concurrent-jobs=2"};
     }
 }

@@ -14,13 +14,11 @@ import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
@@ -32,6 +30,7 @@ import app.utter.audio.PcmAudio;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
 import app.utter.support.AudioFixtures;
+import app.utter.support.FakeWorkerTest;
 import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
 import app.utter.tts.FakeWorker;
@@ -47,9 +46,8 @@ import tools.jackson.databind.JsonNode;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "utter.generation.lease=1s", "utter.generation.poll=50ms", "utter.generation.retry-delay=50ms",
         "utter.tts.worker.max-retries=0"})
-class ScriptTests {
+class ScriptTests extends FakeWorkerTest {
 
-    static final FakeWorker WORKER = FakeWorker.started();
     static final int RATE = 24_000;
 
     static final String DIALOGUE = """
@@ -64,15 +62,6 @@ class ScriptTests {
             Narrator: Morning came at last.
             """;
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    VoiceLibrary voices;
-
     @Autowired
     VoicePrompts prompts;
 
@@ -81,20 +70,13 @@ class ScriptTests {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("utter-scripts-");
-        registry.add("utter.data-dir", dir::toString);
-        registry.add("utter.tts.worker.base-url", WORKER::baseUrl);
-    }
-
-    @AfterAll
-    static void stopWorker() {
-        WORKER.close();
+        startWorker(registry, "scripts");
     }
 
     @BeforeEach
     void castOfThree() {
-        WORKER.latency(Duration.ZERO, Duration.ZERO);
-        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("writer");
+        worker.latency(Duration.ZERO, Duration.ZERO);
+        TestAccounts.TestUser user = newUser("writer");
         api = user.api();
         cast = castOf(voices, user);
     }
@@ -232,7 +214,7 @@ class ScriptTests {
     @Test
     void aFailedSegmentIsRetriedAlone() {
         cast.values().forEach(prompts::forVoice); // made now, so that the fault meets a segment's request
-        WORKER.fail(FakeWorker.Fault.REFUSAL_FRAME); // the first segment asked for fails for good
+        worker.fail(FakeWorker.Fault.REFUSAL_FRAME); // the first segment asked for fails for good
         JsonNode script = create(api, cast);
         api.postJson(path(script) + "/render", Map.of());
         JsonNode ended = await(api, path(script));
@@ -301,7 +283,7 @@ class ScriptTests {
         assertThat(tooLong.json().get("detail").asString()).contains("at most 200,000 characters");
 
         JsonNode script = create(api, cast);
-        ApiClient other = new TestAccounts(accounts, port).newUser("stranger").api();
+        ApiClient other = newUser("stranger").api();
         assertThat(other.get(path(script)).status()).isEqualTo(404);
         assertThat(other.postJson(path(script) + "/render", Map.of()).status()).isEqualTo(404);
         assertThat(api.get(path(script) + "/audio?format=wma").status()).isEqualTo(400);
@@ -309,7 +291,7 @@ class ScriptTests {
 
     @Test
     void aRenderGoesOnAfterTheAppRestarts() throws Exception {
-        WORKER.latency(Duration.ofMillis(150), Duration.ZERO);
+        worker.latency(Duration.ofMillis(150), Duration.ZERO);
         String[] args = restartableApp();
         String key;
         String scriptPath;
@@ -341,7 +323,7 @@ class ScriptTests {
     String[] restartableApp() throws IOException {
         return new String[] {"--server.port=0", "--logging.level.root=WARN",
                 "--utter.data-dir=" + Files.createTempDirectory("utter-restart-"),
-                "--utter.tts.worker.base-url=" + WORKER.baseUrl(), "--utter.generation.lease=1s",
+                "--utter.tts.worker.base-url=" + worker.baseUrl(), "--utter.generation.lease=1s",
                 "--utter.generation.poll=50ms", "--utter.generation.concurrent-jobs=2"};
     }
 
@@ -412,13 +394,13 @@ class ScriptTests {
     }
 
     static List<String> synthesized() {
-        return WORKER.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
+        return worker.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
                 .map(seen -> seen.body().get("text").asString()).toList();
     }
 
     static Map<String, String> languagesAsked() {
         Map<String, String> languages = new LinkedHashMap<>();
-        WORKER.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
+        worker.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
                 .forEach(seen -> languages.put(seen.body().get("text").asString(),
                         seen.body().get("language").asString()));
         return languages;

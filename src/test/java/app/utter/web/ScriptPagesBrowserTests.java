@@ -4,7 +4,6 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -13,9 +12,6 @@ import java.util.zip.ZipFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -26,39 +22,24 @@ import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.SelectOption;
 
-import app.utter.accounts.Accounts;
 import app.utter.audio.DecodedAudio;
 import app.utter.support.AudioFixtures;
 import app.utter.support.Browser;
+import app.utter.support.FakeWorkerTest;
 import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
-import app.utter.tts.FakeWorker;
-import app.utter.voices.VoiceLibrary;
 
 /**
  * The script pages in headless Chromium against the fake worker: a labelled dialogue pasted, its speakers given
  * voices, rendered and played whole; one line edited and rendered alone; the whole and its chapters downloaded.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "utter.generation.poll=50ms")
-class ScriptPagesBrowserTests {
+class ScriptPagesBrowserTests extends FakeWorkerTest {
 
-    static final FakeWorker WORKER = FakeWorker.started();
     static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    VoiceLibrary voices;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
-        Path dir = Files.createTempDirectory("utter-script-browser-");
-        registry.add("utter.data-dir", dir::toString);
-        registry.add("utter.tts.worker.base-url", WORKER::baseUrl);
+        startWorker(registry, "script-browser");
     }
 
     @BeforeAll
@@ -67,14 +48,13 @@ class ScriptPagesBrowserTests {
     }
 
     @AfterAll
-    static void stop() {
+    static void stopBrowser() {
         browser.close();
-        WORKER.close();
     }
 
     @Test
     void aPastedDialogueIsCastRenderedPlayedEditedAndExported() throws Exception {
-        TestAccounts.TestUser user = new TestAccounts(accounts, port).newUser("playwright");
+        TestAccounts.TestUser user = newUser("playwright");
         List<AudioFixtures.Clip> clips = AudioFixtures.voiceClips();
         TestVoices.create(voices, user.owner(), "Ada", clips.get(0));
         TestVoices.create(voices, user.owner(), "Ben", clips.get(7));
@@ -136,7 +116,7 @@ class ScriptPagesBrowserTests {
     }
 
     static List<String> synthesized() {
-        return WORKER.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
+        return worker.requests().stream().filter(seen -> seen.path().equals("/v1/synthesize"))
                 .map(seen -> seen.body().get("text").asString()).toList();
     }
 }
