@@ -8,7 +8,7 @@ import org.springframework.core.io.Resource;
 
 /**
  * Where Utter keeps audio files, addressed by slash-separated keys such as {@code voices/<id>/reference.wav}.
- * The local folder is one implementation; an S3-compatible store can be another without touching callers.
+ * The local folder and an S3-compatible bucket are the two implementations; callers do not know which they use.
  */
 public interface BlobStore {
 
@@ -20,6 +20,14 @@ public interface BlobStore {
 
     /** The stored bytes, as a resource that supports range reads, or empty when nothing is stored there. */
     Optional<Resource> get(String key);
+
+    /**
+     * A link from which a browser can download the blob straight from the store for {@code validFor}; empty for a
+     * store that cannot give one (the local folder).
+     */
+    default Optional<java.net.URI> downloadLink(String key, java.time.Duration validFor) {
+        return Optional.empty();
+    }
 
     /** Removes what is stored under {@code key}; removing a missing key is not an error. */
     void delete(String key) throws IOException;

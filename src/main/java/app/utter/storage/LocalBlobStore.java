@@ -12,10 +12,8 @@ import java.util.stream.Stream;
 
 import org.springframework.core.io.FileSystemResource;
 import org.springframework.core.io.Resource;
-import org.springframework.stereotype.Component;
 
 /** Keeps blobs as files below one folder; writes go to a temporary file first and are then moved into place. */
-@Component
 class LocalBlobStore implements BlobStore {
 
     private static final Pattern SAFE_KEY = Pattern.compile("[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*");

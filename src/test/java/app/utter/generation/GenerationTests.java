@@ -23,6 +23,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import app.utter.accounts.Accounts;
+import app.utter.support.StoredAudio;
 import app.utter.support.TestAccounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
@@ -73,8 +74,8 @@ class GenerationTests {
     @Autowired
     Accounts accounts;
 
-    @Value("${utter.data-dir}")
-    Path dataDir;
+    @Autowired
+    org.springframework.core.env.Environment settings;
 
     TestAccounts.TestUser user;
     ApiClient api;
@@ -395,14 +396,8 @@ class GenerationTests {
         return worker.requests().size() - worker.answered().size();
     }
 
-    List<Path> filesOf(String generationId) throws java.io.IOException {
-        Path folder = dataDir.resolve("audio/generations").resolve(generationId);
-        if (!Files.exists(folder)) {
-            return List.of();
-        }
-        try (java.util.stream.Stream<Path> files = Files.list(folder)) {
-            return files.toList();
-        }
+    List<String> filesOf(String generationId) {
+        return new StoredAudio(settings).keysUnder("generations/" + generationId);
     }
 
     void awaitChunks(String id, int chunks) {

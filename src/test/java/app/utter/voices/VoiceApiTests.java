@@ -23,6 +23,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
 
 import app.utter.accounts.Accounts;
+import app.utter.support.StoredAudio;
 import app.utter.support.TestAccounts;
 import app.utter.support.ApiClient;
 import app.utter.support.ApiClient.Response;
@@ -50,6 +51,9 @@ abstract class VoiceApiTests {
     Path scratch;
 
     @Autowired
+    org.springframework.core.env.Environment settings;
+
+    @Autowired
     Accounts accounts;
 
     ApiClient api;
@@ -58,7 +62,7 @@ abstract class VoiceApiTests {
     void cleanSlate() throws IOException {
         api = new TestAccounts(accounts, port).newUser("voices").api();
         jdbc.sql("DELETE FROM voices").update();
-        org.springframework.util.FileSystemUtils.deleteRecursively(dataDir.resolve("audio/voices"));
+        new StoredAudio(settings).clear("voices");
     }
 
     static Stream<Clip> voiceClips() {
@@ -331,12 +335,11 @@ abstract class VoiceApiTests {
 
     void assertNothingStored() throws IOException {
         assertThat(jdbc.sql("SELECT COUNT(*) FROM voices").query(Long.class).single()).isZero();
-        for (String folder : List.of("audio", "tmp")) {
-            Path root = dataDir.resolve(folder);
-            if (Files.exists(root)) {
-                try (Stream<Path> files = Files.walk(root)) {
-                    assertThat(files.filter(Files::isRegularFile).toList()).as("files under " + folder).isEmpty();
-                }
+        assertThat(new StoredAudio(settings).keysUnder("")).as("stored audio").isEmpty();
+        Path temporary = dataDir.resolve("tmp");
+        if (Files.exists(temporary)) {
+            try (Stream<Path> files = Files.walk(temporary)) {
+                assertThat(files.filter(Files::isRegularFile).toList()).as("temporary files").isEmpty();
             }
         }
     }
