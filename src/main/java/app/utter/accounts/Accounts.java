@@ -119,7 +119,7 @@ public class Accounts {
         }
         rules.throwIfInvalid("invalid-password");
         repository.updatePassword(owner.id(), passwords.encode(replacement), now());
-        sessions.endAll(owner.id(), keepSessionId);
+        sessions.endAll(owner.username(), keepSessionId);
     }
 
     public Account get(Owner owner) {
@@ -139,10 +139,11 @@ public class Accounts {
         if (!repository.setEnabled(id, enabled)) {
             throw ApiProblem.notFound("Account", id);
         }
+        Account account = repository.findById(id).orElseThrow();
         if (!enabled) {
-            sessions.endAll(id, null);
+            sessions.endAll(account.username(), null);
         }
-        return repository.findById(id).orElseThrow();
+        return account;
     }
 
     Invitations.Invitation invite(Owner admin) {

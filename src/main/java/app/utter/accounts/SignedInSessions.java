@@ -14,14 +14,10 @@ class SignedInSessions {
         this.registry = registry;
     }
 
-    /** Ends every session of the account except {@code keepSessionId} (may be null). */
-    void endAll(String accountId, String keepSessionId) {
-        for (Object principal : registry.getAllPrincipals()) {
-            if (principal instanceof SignedInUser user && user.account().id().equals(accountId)) {
-                registry.getAllSessions(principal, false).stream()
-                        .filter(session -> !session.getSessionId().equals(keepSessionId))
-                        .forEach(SessionInformation::expireNow);
-            }
-        }
+    /** Ends every session of the account except {@code keepSessionId} (may be null), on every instance. */
+    void endAll(String username, String keepSessionId) {
+        registry.getAllSessions(username, false).stream()
+                .filter(session -> !session.getSessionId().equals(keepSessionId))
+                .forEach(SessionInformation::expireNow);
     }
 }

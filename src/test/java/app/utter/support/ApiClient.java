@@ -62,6 +62,11 @@ public final class ApiClient {
         return new ApiClient(HttpClient.newBuilder().cookieHandler(jar).build(), jar, base, null, true);
     }
 
+    /** The same client (its cookies, its key) talking to another instance on this machine. */
+    public ApiClient at(int port) {
+        return new ApiClient(http, cookies, "http://localhost:" + port, apiKey, sendsCsrfToken);
+    }
+
     public String apiKey() {
         return apiKey;
     }
