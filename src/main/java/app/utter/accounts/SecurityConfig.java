@@ -118,7 +118,7 @@ class SecurityConfig {
                         // A stream's later writes and error pages belong to a request that was already let in.
                         .dispatcherTypeMatchers(DispatcherType.ASYNC, DispatcherType.ERROR).permitAll()
                         .requestMatchers(PUBLIC).permitAll()
-                        .requestMatchers("/admin/**", "/api/v1/admin/**").hasRole("ADMIN")
+                        .requestMatchers("/admin/**", "/api/v1/admin/**", "/actuator/prometheus").hasRole("ADMIN")
                         .anyRequest().authenticated())
                 .exceptionHandling(errors -> errors.authenticationEntryPoint(signInRequired)
                         .accessDeniedHandler(new Refusals(signInRequired, contexts)))

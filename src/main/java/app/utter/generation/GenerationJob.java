@@ -32,6 +32,7 @@ import app.utter.tts.PromptRebuildRequiredException;
 import app.utter.tts.SynthesisRequest;
 import app.utter.tts.SynthesisResult;
 import app.utter.tts.TtsEngine;
+import app.utter.tts.TtsException;
 import app.utter.tts.Transcript;
 import app.utter.tts.VoicePrompt;
 import app.utter.voices.VoicePrompts;
@@ -57,10 +58,13 @@ final class GenerationJob implements Runnable {
         private final GenerationProperties properties;
         private final JobCapacity capacity;
         private final Listening listening;
+        private final GenerationMetrics metrics;
 
         Factory(GenerationRepository repository, VoicePrompts prompts, TtsEngine engine, BlobStore store,
-                SpeechStitcher stitcher, GenerationProperties properties, JobCapacity capacity, Listening listening) {
+                SpeechStitcher stitcher, GenerationProperties properties, JobCapacity capacity, Listening listening,
+                GenerationMetrics metrics) {
             this.listening = listening;
+            this.metrics = metrics;
             this.repository = repository;
             this.prompts = prompts;
             this.engine = engine;
@@ -232,9 +236,14 @@ final class GenerationJob implements Runnable {
         if (stopping) {
             return index;
         }
+        long started = System.nanoTime();
         PcmAudio audio = check.speak(index, chunk.text(), generation.seed(),
                 seed -> speakOnce(generation, index, chunk, seed));
         f.store.put(generation.chunkKey(index), audio.toWav());
+        f.metrics.partMade(Duration.ofNanos(System.nanoTime() - started));
+        if (index == 0 && generation.attempts() <= 1) {
+            f.metrics.firstAudio(Duration.between(generation.createdAt(), Instant.now()));
+        }
         if (generation.chunksTotal() <= CHUNKS_KEPT_IN_MEMORY) {
             made.put(index, audio);
         }
@@ -281,7 +290,11 @@ final class GenerationJob implements Runnable {
                 result = f.engine.synthesize(request.withPrompt(fresh), (item, bytes) -> pcm.writeBytes(bytes));
             }
             return result;
+        } catch (TtsException failure) {
+            f.metrics.workerFailed(failure);
+            throw failure;
         } finally {
+            f.metrics.workerAnswered(Duration.ofNanos(System.nanoTime() - started));
             workerNanos.addAndGet(result != null && result.workerTime() != null ? result.workerTime().toNanos()
                     : System.nanoTime() - started);
         }

@@ -83,6 +83,12 @@ class GenerationRepository {
                 .param("owner", ownerId).query(Long.class).single();
     }
 
+    /** Jobs in this state, of every owner and instance. */
+    long countByStatus(Generation.Status status) {
+        return jdbc.sql("SELECT COUNT(*) FROM generations WHERE status = :status").param("status", status.name())
+                .query(Long.class).single();
+    }
+
     /** Gives generations from before accounts existed to the first admin. */
     int claimUnowned(String ownerId) {
         return jdbc.sql("UPDATE generations SET owner_id = :owner WHERE owner_id IS NULL").param("owner", ownerId)

@@ -30,6 +30,7 @@ import app.utter.accounts.UsageLimits;
 import app.utter.audio.ImportedClip;
 import app.utter.audio.ReferenceAudioImporter;
 import app.utter.audio.UnusableAudioException;
+import io.micrometer.core.instrument.MeterRegistry;
 import app.utter.storage.BlobStore;
 import app.utter.tts.Transcript;
 import app.utter.web.ApiProblem;
@@ -52,6 +53,7 @@ public class VoiceLibrary {
     private final ReferenceAudioImporter importer;
     private final BlobStore store;
     private final Path workRoot;
+    private final MeterRegistry refusals;
     private final ApplicationEventPublisher events;
     private final UsageLimits limits;
     private final TransactionOperations transactions;
@@ -59,7 +61,9 @@ public class VoiceLibrary {
 
     VoiceLibrary(VoiceRepository repository, ReferenceAudioImporter importer, BlobStore store,
             ApplicationEventPublisher events, UsageLimits limits, TransactionOperations transactions,
-            ClipTranscripts transcripts, @Value("${utter.data-dir}") Path dataDir) throws IOException {
+            ClipTranscripts transcripts, @Value("${utter.data-dir}") Path dataDir, MeterRegistry metrics)
+            throws IOException {
+        this.refusals = metrics;
         this.transcripts = transcripts;
         this.events = events;
         this.limits = limits;
@@ -75,6 +79,15 @@ public class VoiceLibrary {
      * heard in the clip; on any failure nothing of it remains.
      */
     public Voice create(Owner owner, NewVoice request, String consentSource) {
+        try {
+            return createChecked(owner, request, consentSource);
+        } catch (ApiProblem refused) { // for operators: why uploads are turned away
+            refusals.counter("utter.uploads.refused", "reason", refused.type()).increment();
+            throw refused;
+        }
+    }
+
+    private Voice createChecked(Owner owner, NewVoice request, String consentSource) {
         VoiceRules rules = new VoiceRules();
         boolean listens = transcripts.canListen();
         String name = rules.name(request.name());
