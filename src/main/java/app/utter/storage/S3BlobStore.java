@@ -68,14 +68,20 @@ class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public void put(String key, Path source) throws IOException {
+        put(key, source, java.util.Map.of());
+    }
+
+    /** Stores the file with this user metadata (such as its checksum, for a migration to verify). */
+    void put(String key, Path source, java.util.Map<String, String> metadata) throws IOException {
         long size = Files.size(source);
         try {
             if (size >= settings.multipartThreshold().toBytes()) {
                 try (InputStream in = Files.newInputStream(source)) {
-                    putInParts(checked(key), in, size);
+                    putInParts(checked(key), in, size, metadata);
                 }
             } else {
-                s3.putObject(put -> put.bucket(settings.bucket()).key(checked(key)), RequestBody.fromFile(source));
+                s3.putObject(put -> put.bucket(settings.bucket()).key(checked(key)).metadata(metadata),
+                        RequestBody.fromFile(source));
             }
         } catch (SdkException e) {
             throw new IOException("Could not store " + key + " in bucket " + settings.bucket(), e);
@@ -86,8 +92,10 @@ class S3BlobStore implements BlobStore, AutoCloseable {
      * Uploads {@code size} bytes of {@code in} in parts, one part in memory at a time (signing reads a part twice);
      * a failure on the way aborts the upload.
      */
-    void putInParts(String key, InputStream in, long size) throws IOException {
-        String upload = s3.createMultipartUpload(create -> create.bucket(settings.bucket()).key(key)).uploadId();
+    void putInParts(String key, InputStream in, long size, java.util.Map<String, String> metadata)
+            throws IOException {
+        String upload = s3.createMultipartUpload(create -> create.bucket(settings.bucket()).key(key)
+                .metadata(metadata)).uploadId();
         try {
             byte[] buffer = new byte[(int) settings.partSize().toBytes()];
             List<CompletedPart> parts = new ArrayList<>();
@@ -122,9 +130,13 @@ class S3BlobStore implements BlobStore, AutoCloseable {
 
     @Override
     public Optional<Resource> get(String key) {
+        return describe(key).map(head -> new S3Resource(s3, settings.bucket(), key, head));
+    }
+
+    /** The object's size and user metadata, if it is there. */
+    Optional<HeadObjectResponse> describe(String key) {
         try {
-            HeadObjectResponse head = s3.headObject(h -> h.bucket(settings.bucket()).key(checked(key)));
-            return Optional.of(new S3Resource(s3, settings.bucket(), key, head));
+            return Optional.of(s3.headObject(h -> h.bucket(settings.bucket()).key(checked(key))));
         } catch (NoSuchKeyException missing) {
             return Optional.empty();
         } catch (S3Exception e) {

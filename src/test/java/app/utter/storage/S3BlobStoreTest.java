@@ -98,7 +98,7 @@ class S3BlobStoreTest {
                 return 7;
             }
         };
-        assertThatThrownBy(() -> store.putInParts("scripts/s/broken.wav", failing, 12L * MB))
+        assertThatThrownBy(() -> store.putInParts("scripts/s/broken.wav", failing, 12L * MB, java.util.Map.of()))
                 .hasMessage("the disk went away");
 
         assertThat(store.get("scripts/s/broken.wav")).isEmpty();
