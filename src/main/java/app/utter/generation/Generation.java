@@ -9,6 +9,7 @@ import tools.jackson.databind.json.JsonMapper;
 /**
  * A request to speak a text in a voice: the durable job while it runs, the history entry once it is done.
  *
+ * @param chunksReady how many chunks from the first on are stored, to be played in order while it runs
  * @param selfCheck whether each chunk is to be heard and spoken again when it fails ({@link CheckReport})
  * @param checks    what that check found, once the generation succeeded; null otherwise
  * @param instructions how a preset speaker was asked to speak; null for other voices and when none were given
@@ -28,6 +29,7 @@ public record Generation(
         Status status,
         int chunksTotal,
         int chunksDone,
+        int chunksReady,
         int attempts,
         String error,
         boolean cancelRequested,

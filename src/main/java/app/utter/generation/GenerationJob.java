@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionService;
@@ -44,6 +45,7 @@ import app.utter.voices.VoicePrompts;
 final class GenerationJob implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(GenerationJob.class);
+    private static final int NOT_MADE = -1; // a chunk left alone because the job is stopping
     private static final Duration CANCEL_CHECK = Duration.ofMillis(250);
     private static final int CHUNKS_KEPT_IN_MEMORY = 4; // longer jobs read chunks back, so memory stays flat
 
@@ -162,7 +164,7 @@ final class GenerationJob implements Runnable {
 
     private void removeChunks(Generation generation) {
         try {
-            for (int i = 0; i < generation.chunksTotal(); i++) {
+            for (int i = 0; i < generation.chunksTotal() && generation.chunksTotal() > 1; i++) {
                 f.store.delete(generation.chunkKey(i));
             }
         } catch (IOException e) {
@@ -176,8 +178,11 @@ final class GenerationJob implements Runnable {
             CompletionService<Integer> done = new ExecutorCompletionService<>(threads);
             int pending = 0;
             int finished = 0;
+            BitSet stored = new BitSet(chunks.size());
+            boolean resuming = generation.attempts() > 1; // a first run has nothing stored: no need to ask the store
             for (int i = 0; i < chunks.size(); i++) {
-                if (f.store.get(generation.chunkKey(i)).isPresent()) {
+                if (resuming && f.store.get(generation.chunkKey(i)).isPresent()) {
+                    stored.set(i);
                     finished++; // made by an earlier run of this job: resume, don't repeat
                 } else {
                     int index = i;
@@ -186,19 +191,22 @@ final class GenerationJob implements Runnable {
                 }
             }
             if (pending == 0) {
-                renewLease(finished); // everything was made before: record it
+                renewLease(finished, stored.nextClearBit(0)); // everything was made before: record it
             }
             while (pending > 0) {
                 Future<Integer> next = done.poll(CANCEL_CHECK.toMillis(), TimeUnit.MILLISECONDS);
                 if (next != null) {
-                    next.get();
+                    int index = next.get();
+                    if (index != NOT_MADE) {
+                        stored.set(index);
+                    }
                     pending--;
                     finished++;
                     if (pending > 0) { // the last chunk's progress is recorded with the result
-                        renewLease(finished); // progress shows per chunk; a cancel request stops it here
+                        renewLease(finished, stored.nextClearBit(0)); // per chunk; a cancel request stops it here
                     }
                 } else if (leaseRenewedAt.plus(f.properties.lease().dividedBy(3)).isBefore(Instant.now())) {
-                    renewLease(finished);
+                    renewLease(finished, stored.nextClearBit(0));
                 } else {
                     stopIfCancelled();
                 }
@@ -215,10 +223,13 @@ final class GenerationJob implements Runnable {
         }
     }
 
-    /** Extends the lease and records progress; stops the job when cancelled or taken over by another runner. */
-    private void renewLease(int finished) throws Stopped {
+    /**
+     * Extends the lease and records progress ({@code ready}: chunks from the first on stored); stops the job when
+     * cancelled or taken over by another runner.
+     */
+    private void renewLease(int finished, int ready) throws Stopped {
         leaseRenewedAt = Instant.now();
-        if (!f.repository.heartbeat(id, runnerId, finished, leaseRenewedAt.plus(f.properties.lease()))) {
+        if (!f.repository.heartbeat(id, runnerId, finished, ready, leaseRenewedAt.plus(f.properties.lease()))) {
             stopping = true;
             throw new Stopped(f.repository.cancelRequested(id));
         }
@@ -234,12 +245,14 @@ final class GenerationJob implements Runnable {
     private int synthesizeChunk(Generation generation, int index, TextChunk chunk) throws IOException,
             InterruptedException {
         if (stopping) {
-            return index;
+            return NOT_MADE;
         }
         long started = System.nanoTime();
         PcmAudio audio = check.speak(index, chunk.text(), generation.seed(),
                 seed -> speakOnce(generation, index, chunk, seed));
-        f.store.put(generation.chunkKey(index), audio.toWav());
+        if (generation.chunksTotal() > 1) { // a text of one part is stored once, as its whole, right after this
+            f.store.put(generation.chunkKey(index), audio.toWav());
+        }
         f.metrics.partMade(Duration.ofNanos(System.nanoTime() - started));
         if (index == 0 && generation.attempts() <= 1) {
             f.metrics.firstAudio(Duration.between(generation.createdAt(), Instant.now()));

@@ -125,13 +125,13 @@ class GenerationRepository {
      * Extends the lease and records progress; false when the job is no longer this runner's, or someone asked to
      * cancel it ({@link #cancelRequested} tells which).
      */
-    boolean heartbeat(String id, String runner, int chunksDone, Instant leaseUntil) {
+    boolean heartbeat(String id, String runner, int chunksDone, int chunksReady, Instant leaseUntil) {
         return changed(id, jdbc.sql("""
-                UPDATE generations SET lease_until = :lease, chunks_done = :done
+                UPDATE generations SET lease_until = :lease, chunks_done = :done, chunks_ready = :ready
                 WHERE id = :id AND runner_id = :runner AND status = 'RUNNING' AND cancel_requested = FALSE
                 """)
                 .param("id", id).param("runner", runner).param("lease", utc(leaseUntil)).param("done", chunksDone)
-                .update());
+                .param("ready", chunksReady).update());
     }
 
     /** Records the result; false when the job is no longer this runner's, or someone asked to cancel it. */
@@ -237,7 +237,7 @@ class GenerationRepository {
         return new Generation(row.getString("id"), row.getString("owner_id"), row.getString("voice_id"), row.getString("voice_name"),
                 row.getString("text"), row.getString("language"), seedOrNull, row.getString("sampling"),
                 Generation.Status.valueOf(row.getString("status")), row.getInt("chunks_total"),
-                row.getInt("chunks_done"), row.getInt("attempts"), row.getString("error"),
+                row.getInt("chunks_done"), row.getInt("chunks_ready"), row.getInt("attempts"), row.getString("error"),
                 row.getBoolean("cancel_requested"), millis(row, "duration_ms"), millis(row, "worker_ms"),
                 instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"),
                 row.getBoolean("self_check"), checks(row.getString("checks")), row.getString("instructions"),

@@ -117,7 +117,7 @@ public class Generations {
         }
         Generation generation = new Generation(UUID.randomUUID().toString(), owner.id(), voice.id(), voice.name(), text,
                 language.label(), request.seed(), request.sampling() == null ? null : JSON.writeValueAsString(request.sampling()),
-                Generation.Status.QUEUED, splitter.split(spoken).size(), 0, 0, null, false, null, null,
+                Generation.Status.QUEUED, splitter.split(spoken).size(), 0, 0, 0, null, false, null, null,
                 Instant.now().truncatedTo(ChronoUnit.MICROS), null, null,
                 request.selfCheck() == null ? properties.selfCheck() : request.selfCheck(), null, instructions,
                 spoken.equals(text) ? null : spoken, partOf);
@@ -311,17 +311,7 @@ public class Generations {
 
     /** How many chunks from the first are ready to play in order. */
     public int playableChunks(Generation generation) {
-        if (generation.status() == Generation.Status.SUCCEEDED) {
-            return generation.chunksTotal();
-        }
-        int ready = 0;
-        while (ready < generation.chunksTotal() && store.get(generation.chunkKey(ready)).isPresent()) {
-            ready++;
-        }
-        // Fewer files than the job reported done: it has stitched them (and removed the files) since this was read.
-        boolean stitchedMeanwhile = ready < generation.chunksDone() && repository.findById(generation.id())
-                .map(now -> now.status() == Generation.Status.SUCCEEDED).orElse(false);
-        return stitchedMeanwhile ? generation.chunksTotal() : ready;
+        return generation.status() == Generation.Status.SUCCEEDED ? generation.chunksTotal() : generation.chunksReady();
     }
 
     /** One page of history, newest first. */

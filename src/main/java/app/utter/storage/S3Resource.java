@@ -1,12 +1,15 @@
 package app.utter.storage;
 
+import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
 
 import org.springframework.core.io.AbstractResource;
 
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
  * An object in a bucket, read when asked. Its stream opens lazily, so that skipping to where a range starts (as a
@@ -73,14 +76,24 @@ final class S3Resource extends AbstractResource {
                 return -1;
             }
             if (open == null) {
-                long from = position;
-                open = s3.getObject(get -> get.bucket(bucket).key(key).range("bytes=" + from + "-"));
+                open = openFrom(position);
             }
             int read = open.read(buffer, offset, length);
             if (read > 0) {
                 position += read;
             }
             return read;
+        }
+
+        /** Opens the object from {@code from} on; gone meanwhile, it fails as a removed file does: an IOException. */
+        private InputStream openFrom(long from) throws IOException {
+            try {
+                return s3.getObject(get -> get.bucket(bucket).key(key).range("bytes=" + from + "-"));
+            } catch (NoSuchKeyException removed) {
+                throw new FileNotFoundException(getDescription() + " was removed");
+            } catch (SdkException failed) {
+                throw new IOException("Could not read " + getDescription(), failed);
+            }
         }
 
         @Override

@@ -6,10 +6,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -30,8 +33,16 @@ import app.utter.tts.VoicePrompt;
 public class VoicePrompts {
 
     private static final Logger log = LoggerFactory.getLogger(VoicePrompts.class);
+    private static final long PROMPTS_KEPT_BYTES = 32L * 1024 * 1024; // about a thousand voices' prompts
+
+    /** A prompt read or made here, with the tag it had in the database then. */
+    private record Remembered(VoiceRepository.PromptTag tag, VoicePrompt prompt) {
+    }
 
     private final Map<String, Object> locks = new ConcurrentHashMap<>();
+    // Read at every generation: kept here, a bucket is not asked twice (two requests) for each.
+    private final Cache<String, Remembered> recent = Caffeine.newBuilder().maximumWeight(PROMPTS_KEPT_BYTES)
+            .<String, Remembered>weigher((voiceId, kept) -> kept.prompt().bytes().length).build();
     private final VoiceLibrary library;
     private final BlobStore store;
     private final VoiceRepository repository;
@@ -77,15 +88,24 @@ public class VoicePrompts {
         return prompt;
     }
 
+    /** The stored prompt: from memory while the database says it is still the one made then, else from the store. */
     private Optional<VoicePrompt> stored(String voiceId) {
-        Voice voice = library.find(voiceId);
         Optional<VoiceRepository.PromptTag> tag = repository.promptTag(voiceId);
-        Optional<Resource> blob = store.get(promptKey(voice));
-        if (tag.isEmpty() || blob.isEmpty()) {
+        if (tag.isEmpty()) {
+            return Optional.empty();
+        }
+        Remembered hit = recent.getIfPresent(voiceId);
+        if (hit != null && hit.tag().equals(tag.get())) {
+            return Optional.of(hit.prompt());
+        }
+        Optional<Resource> blob = store.get(promptKey(library.find(voiceId)));
+        if (blob.isEmpty()) {
             return Optional.empty();
         }
         try (InputStream in = blob.get().getInputStream()) {
-            return Optional.of(new VoicePrompt(in.readAllBytes(), tag.get().model(), tag.get().format()));
+            VoicePrompt prompt = new VoicePrompt(in.readAllBytes(), tag.get().model(), tag.get().format());
+            recent.put(voiceId, new Remembered(tag.get(), prompt));
+            return Optional.of(prompt);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -103,8 +123,10 @@ public class VoicePrompts {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        repository.savePromptTag(voice.id(), new VoiceRepository.PromptTag(prompt.model(), prompt.formatVersion()),
-                Instant.now());
+        VoiceRepository.PromptTag tag = new VoiceRepository.PromptTag(prompt.model(), prompt.formatVersion(),
+                Instant.now().truncatedTo(ChronoUnit.MICROS)); // as the database keeps it, so that it compares equal
+        repository.savePromptTag(voice.id(), tag);
+        recent.put(voice.id(), new Remembered(tag, prompt));
     }
 
     private static String promptKey(Voice voice) {

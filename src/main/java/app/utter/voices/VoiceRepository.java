@@ -135,22 +135,26 @@ class VoiceRepository {
         return jdbc.sql("UPDATE voices SET owner_id = :owner WHERE owner_id IS NULL").param("owner", ownerId).update();
     }
 
-    /** Which model and format the voice's stored clone prompt belongs to. */
-    record PromptTag(String model, int format) {
+    /** Which model and format the voice's stored clone prompt belongs to, and when it was made. */
+    record PromptTag(String model, int format, Instant createdAt) {
     }
 
     Optional<PromptTag> promptTag(String id) {
-        return jdbc.sql("SELECT prompt_model, prompt_format FROM voices WHERE id = :id AND prompt_model IS NOT NULL")
+        return jdbc.sql("""
+                SELECT prompt_model, prompt_format, prompt_created_at FROM voices
+                WHERE id = :id AND prompt_model IS NOT NULL""")
                 .param("id", id)
-                .query((row, n) -> new PromptTag(row.getString("prompt_model"), row.getInt("prompt_format")))
+                .query((row, n) -> new PromptTag(row.getString("prompt_model"), row.getInt("prompt_format"),
+                        Optional.ofNullable(row.getObject("prompt_created_at", OffsetDateTime.class))
+                                .map(OffsetDateTime::toInstant).orElse(Instant.EPOCH)))
                 .optional();
     }
 
-    void savePromptTag(String id, PromptTag tag, Instant createdAt) {
+    void savePromptTag(String id, PromptTag tag) {
         jdbc.sql("UPDATE voices SET prompt_model = :model, prompt_format = :format, prompt_created_at = :at WHERE id = :id")
                 .param("model", tag.model())
                 .param("format", tag.format())
-                .param("at", utc(createdAt))
+                .param("at", utc(tag.createdAt()))
                 .param("id", id)
                 .update();
     }

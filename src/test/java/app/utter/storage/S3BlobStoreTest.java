@@ -75,6 +75,14 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void anObjectRemovedAfterItWasFoundFailsToReadAsARemovedFileDoes() throws IOException {
+        store.put("generations/g/chunk-0.wav", random(1000));
+        Resource found = store.get("generations/g/chunk-0.wav").orElseThrow();
+        store.delete("generations/g/chunk-0.wav"); // as a job removes its chunks once it has stitched them
+        assertThatThrownBy(found::getContentAsByteArray).isInstanceOf(java.io.FileNotFoundException.class);
+    }
+
+    @Test
     void aLargeFileGoesUpInPartsAndComesBackWhole() throws IOException {
         byte[] bytes = random(13 * MB);
         Path file = Files.write(Files.createTempFile("large-", ".wav"), bytes);
