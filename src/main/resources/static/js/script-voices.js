@@ -6,8 +6,13 @@ export async function voiceChoices() {
     request('/api/v1/speakers').catch(() => ({ items: [] }))]);
   return [
     ['Your voices', voices.items.map(v => ({ id: v.id, label: `${v.name} · ${v.language}` }))],
-    ['Preset speakers', speakers.items.map(s => ({ id: s.id, label: s.label }))],
+    ['Preset speakers', speakers.items.map(s => ({ id: s.id, label: s.label, instructions: s.instructions }))],
   ].filter(([, items]) => items.length);
+}
+
+/** Whether the voice {@code id} can be told how to speak (preset speakers of a model that takes instructions). */
+export function takesInstructions(choices, id) {
+  return choices.some(([, items]) => items.some(v => v.id === id && v.instructions));
 }
 
 /** A <select> of the voices, with {@code selected} chosen (or a first empty choice to make). */

@@ -1,5 +1,5 @@
 import { request, sendJson, languages, ApiError, formatSeconds } from './api.js';
-import { voiceChoices, voiceSelect } from './script-voices.js';
+import { voiceChoices, voiceSelect, takesInstructions } from './script-voices.js';
 
 const $ = id => document.getElementById(id);
 const id = location.pathname.split('/').pop();
@@ -101,17 +101,23 @@ function drawSegment(segment) {
   language.append(new Option("The voice's language", ''), ...languageList.filter(l => l.name !== 'Auto')
     .map(l => new Option(l.name, l.name, false, l.name === segment.language)));
   head.append(Object.assign(document.createElement('strong'), { textContent: who }), badge, voice, language);
+  const how = Object.assign(document.createElement('input'), { type: 'text', maxLength: 500,
+    value: segment.instructions ?? '', placeholder: 'How to speak: "whispering", "excited and fast"' });
+  how.setAttribute('aria-label', `How segment ${segment.position + 1} is spoken`);
+  const showHow = () => { how.hidden = !takesInstructions(choices, voice.value); };
+  voice.addEventListener('change', showHow);
+  showHow();
   const text = Object.assign(document.createElement('textarea'), { rows: 2, value: segment.text });
   text.setAttribute('aria-label', `Text of segment ${segment.position + 1}`);
   const error = Object.assign(document.createElement('p'), { className: 'error' });
   const audio = Object.assign(document.createElement('audio'), { controls: true, preload: 'none' });
   const tools = document.createElement('p');
   tools.className = 'actions';
-  const save = button('Save', () => change(segment, { text: text.value, voice_id: voice.value, language: language.value },
-    'Saved; render to hear it.'));
+  const save = button('Save', () => change(segment, { text: text.value, voice_id: voice.value, language: language.value,
+    instructions: how.hidden ? '' : how.value }, 'Saved; render to hear it.'));
   save.classList.add('primary');
   save.hidden = true;
-  for (const field of [text, voice, language]) field.addEventListener('input', () => { save.hidden = false; });
+  for (const field of [text, voice, language, how]) field.addEventListener('input', () => { save.hidden = false; });
   const lock = Object.assign(document.createElement('input'), { type: 'checkbox' });
   lock.addEventListener('change', () => change(segment, { locked: lock.checked },
     lock.checked ? 'Locked: this take stays.' : 'Unlocked.'));
@@ -132,7 +138,7 @@ function drawSegment(segment) {
     button('Move up', () => move(segment, -1)), button('Move down', () => move(segment, 1)),
     button('Add after', () => addAfter(segment)),
     button('Delete', () => act(() => request(`${base}/segments/${segment.id}`, { method: 'DELETE' }), 'Segment deleted.')));
-  item.append(head, text, audio, tools, error);
+  item.append(head, how, text, audio, tools, error);
   items.set(segment.id, { item, badge, audio, lock, error, takes, text, save, segment });
   updateSegment(segment);
   return item;

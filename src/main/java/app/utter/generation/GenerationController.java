@@ -28,6 +28,7 @@ import app.utter.accounts.Owner;
 import app.utter.audio.AudioFormat;
 import app.utter.audio.AudioQuality;
 import app.utter.listening.Captions;
+import app.utter.storage.PresignedDownloads;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
 import app.utter.web.Search;
@@ -46,14 +47,16 @@ class GenerationController {
     private static final Duration EVENTS_AT_MOST = Duration.ofMinutes(30);
     private static final MediaType WAV = MediaType.parseMediaType("audio/wav");
 
+    private final PresignedDownloads links;
     private final Generations generations;
     private final GenerationChanges changes;
     private final GenerationCaptions captions;
     private final JsonMapper json;
 
     GenerationController(Generations generations, GenerationChanges changes, GenerationCaptions captions,
-            JsonMapper json) {
+            JsonMapper json, PresignedDownloads links) {
         this.generations = generations;
+        this.links = links;
         this.captions = captions;
         this.changes = changes;
         this.json = json;
@@ -124,7 +127,7 @@ class GenerationController {
         }
         return AudioResponses.of(generations.audio(owner, id, chosen, speed, level),
                 MediaType.parseMediaType(chosen.mediaType()),
-                "utter-" + id + "." + chosen.extension(), download);
+                "utter-" + id + "." + chosen.extension(), download, links);
     }
 
     @Operation(summary = "One chunk's audio as soon as it is synthesized (WAV); 404 until then")

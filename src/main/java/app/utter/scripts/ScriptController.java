@@ -27,6 +27,7 @@ import app.utter.generation.CaptionFormat;
 import app.utter.generation.Generation;
 import app.utter.generation.Generations;
 import app.utter.listening.Captions;
+import app.utter.storage.PresignedDownloads;
 import app.utter.web.ApiProblem;
 import app.utter.web.AudioResponses;
 import io.swagger.v3.oas.annotations.Operation;
@@ -38,13 +39,16 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Scripts", description = "Long texts in several voices, rendered segment by segment")
 class ScriptController {
 
+    private final PresignedDownloads links;
     private final Scripts scripts;
     private final SegmentEdits edits;
     private final ScriptAudio audio;
     private final Generations generations;
 
-    ScriptController(Scripts scripts, SegmentEdits edits, ScriptAudio audio, Generations generations) {
+    ScriptController(Scripts scripts, SegmentEdits edits, ScriptAudio audio, Generations generations,
+            PresignedDownloads links) {
         this.scripts = scripts;
+        this.links = links;
         this.edits = edits;
         this.audio = audio;
         this.generations = generations;
@@ -211,7 +215,8 @@ class ScriptController {
         AudioFormat chosen = format(format);
         ScriptSnapshot snapshot = scripts.snapshot(owner, id);
         return AudioResponses.of(audio.whole(owner, snapshot, chosen, quality(quality)),
-                MediaType.parseMediaType(chosen.mediaType()), fileName(snapshot) + "." + chosen.extension(), download);
+                MediaType.parseMediaType(chosen.mediaType()), fileName(snapshot) + "." + chosen.extension(), download,
+                links);
     }
 
     @Operation(summary = "One file per chapter (a heading starts one) in a ZIP, in any audio format")
@@ -220,7 +225,7 @@ class ScriptController {
             @RequestParam(defaultValue = "mp3") String format, @RequestParam(defaultValue = "standard") String quality) {
         ScriptSnapshot snapshot = scripts.snapshot(owner, id);
         return AudioResponses.of(audio.chapters(owner, snapshot, format(format), quality(quality)),
-                MediaType.parseMediaType("application/zip"), fileName(snapshot) + ".zip", true);
+                MediaType.parseMediaType("application/zip"), fileName(snapshot) + ".zip", true, links);
     }
 
     @Operation(summary = "Captions of the whole script: format srt, vtt or json",

@@ -22,10 +22,11 @@ public interface BlobStore {
     Optional<Resource> get(String key);
 
     /**
-     * A link from which a browser can download the blob straight from the store for {@code validFor}; empty for a
-     * store that cannot give one (the local folder).
+     * A link from which a browser saves {@code stored} (a resource this store gave) straight from the store as
+     * {@code filename}, valid for {@code validFor}; empty for a store that cannot give one (the local folder).
      */
-    default Optional<java.net.URI> downloadLink(String key, java.time.Duration validFor) {
+    default Optional<java.net.URI> downloadLink(Resource stored, String filename, String mediaType,
+            java.time.Duration validFor) {
         return Optional.empty();
     }
 

@@ -3,6 +3,7 @@ package app.utter.storage;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import org.springframework.core.io.Resource;
+import org.springframework.http.ContentDisposition;
 
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
@@ -148,9 +150,16 @@ class S3BlobStore implements BlobStore, AutoCloseable {
     }
 
     @Override
-    public Optional<URI> downloadLink(String key, Duration validFor) {
+    public Optional<URI> downloadLink(Resource stored, String filename, String mediaType, Duration validFor) {
+        if (!(stored instanceof S3Resource object) || !object.bucket().equals(settings.bucket())) {
+            return Optional.empty(); // made by the app on the fly, not kept in this bucket
+        }
+        ContentDisposition.Builder attachment = ContentDisposition.attachment();
+        String disposition = (StandardCharsets.US_ASCII.newEncoder().canEncode(filename) ? attachment.filename(filename)
+                : attachment.filename(filename, StandardCharsets.UTF_8)).build().toString();
         return Optional.of(URI.create(presigner.presignGetObject(presign -> presign.signatureDuration(validFor)
-                .getObjectRequest(get -> get.bucket(settings.bucket()).key(checked(key)))).url().toString()));
+                .getObjectRequest(get -> get.bucket(settings.bucket()).key(object.key())
+                        .responseContentDisposition(disposition).responseContentType(mediaType))).url().toString()));
     }
 
     @Override

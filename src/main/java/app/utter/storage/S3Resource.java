@@ -29,6 +29,14 @@ final class S3Resource extends AbstractResource {
         this.head = head;
     }
 
+    String bucket() {
+        return bucket;
+    }
+
+    String key() {
+        return key;
+    }
+
     @Override
     public String getDescription() {
         return "s3://" + bucket + "/" + key;

@@ -1,6 +1,7 @@
 package app.utter.storage;
 
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -27,9 +28,19 @@ public record StorageProperties(@DefaultValue("local") Type type, Path localRoot
      * @param accessKey          with {@code secretKey}; when empty, the AWS SDK's default chain (environment,
      *                           profile, instance role)
      * @param multipartThreshold files at least this large are uploaded in parts of {@code partSize}
+     * @param presignedDownloads audio downloads (saved as files) are sent to the bucket by a link valid for
+     *                           {@code presignedFor}, so that the bucket serves them instead of the app
      */
     public record S3(String bucket, String endpoint, @DefaultValue("us-east-1") String region,
                      @DefaultValue("false") boolean pathStyle, String accessKey, String secretKey,
-                     @DefaultValue("16MB") DataSize multipartThreshold, @DefaultValue("8MB") DataSize partSize) {
+                     @DefaultValue("16MB") DataSize multipartThreshold, @DefaultValue("8MB") DataSize partSize,
+                     @DefaultValue("false") boolean presignedDownloads, @DefaultValue("15m") Duration presignedFor) {
+
+        /** Settings for a bucket, with the default upload sizes and no presigned downloads. */
+        public static S3 bucket(String bucket, String endpoint, String region, boolean pathStyle, String accessKey,
+                                String secretKey) {
+            return new S3(bucket, endpoint, region, pathStyle, accessKey, secretKey, DataSize.ofMegabytes(16),
+                    DataSize.ofMegabytes(8), false, Duration.ofMinutes(15));
+        }
     }
 }

@@ -125,7 +125,7 @@ class GenerationTests {
         String audioUrl = done.get("links").get("audio").asString();
         Map<String, String> magic = Map.of("mp3", "ID3", "opus", "OggS", "flac", "fLaC", "aac", "ftyp");
         magic.forEach((format, signature) -> {
-            Response encoded = api.get(audioUrl + "?format=" + format + "&download=true");
+            Response encoded = api.download(audioUrl + "?format=" + format + "&download=true");
             assertThat(encoded.status()).isEqualTo(200);
             assertThat(encoded.header("Content-Disposition")).startsWith("attachment");
             assertThat(new String(encoded.body(), 0, 12, java.nio.charset.StandardCharsets.ISO_8859_1)).contains(signature);

@@ -10,9 +10,6 @@ class PostgresGenerationTests extends GenerationTests {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        LocalPostgres postgres = LocalPostgres.get();
-        registry.add("spring.datasource.url", postgres::jdbcUrl);
-        registry.add("spring.datasource.username", postgres::username);
-        registry.add("spring.datasource.password", postgres::password);
+        LocalPostgres.get().useIn(registry, LocalPostgres.get().jdbcUrl());
     }
 }

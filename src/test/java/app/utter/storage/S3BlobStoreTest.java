@@ -36,7 +36,8 @@ class S3BlobStoreTest {
     void newBucket() {
         bucket = server.newBucket("blobs");
         store = new S3BlobStore(new StorageProperties.S3(bucket, server.endpoint(), "us-east-1", true,
-                LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY, DataSize.ofMegabytes(6), DataSize.ofMegabytes(5)));
+                LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY, DataSize.ofMegabytes(6), DataSize.ofMegabytes(5), false,
+                Duration.ofMinutes(15)));
     }
 
     @AfterEach
@@ -131,13 +132,19 @@ class S3BlobStoreTest {
 
     @Test
     void aPresignedLinkDownloadsWithoutCredentials() throws Exception {
-        store.put("voices/v/reference.wav", "clip".getBytes());
-        var link = store.downloadLink("voices/v/reference.wav", Duration.ofMinutes(5)).orElseThrow();
+        store.put("generations/g/audio.mp3", "clip".getBytes());
+        var link = store.downloadLink(store.get("generations/g/audio.mp3").orElseThrow(), "Chapter één.mp3",
+                "audio/mpeg", Duration.ofMinutes(5)).orElseThrow();
 
         HttpResponse<String> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(link).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(download.statusCode()).isEqualTo(200);
         assertThat(download.body()).isEqualTo("clip");
+        assertThat(download.headers().firstValue("Content-Type")).hasValue("audio/mpeg");
+        assertThat(download.headers().firstValue("Content-Disposition").orElseThrow()).startsWith("attachment")
+                .contains("filename*=UTF-8''Chapter%20%C3%A9%C3%A9n.mp3");
+        assertThat(store.downloadLink(new org.springframework.core.io.ByteArrayResource(new byte[1]), "made.wav",
+                "audio/wav", Duration.ofMinutes(5))).as("audio made on the fly has no link").isEmpty();
         store.checkWritable();
         assertThat(bucketView.listObjectsV2(list -> list.bucket(bucket).prefix(".health")).contents()).isEmpty();
     }

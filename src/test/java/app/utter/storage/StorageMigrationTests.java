@@ -60,10 +60,8 @@ class StorageMigrationTests {
 
             List<String> args = new ArrayList<>(List.of("--utter.data-dir=" + dataDir));
             bucket.forEach((name, value) -> args.add("--" + name + "=" + value));
-            StorageProperties.S3 s3 = new StorageProperties.S3(bucket.get("utter.storage.s3.bucket"),
-                    LocalS3.get().endpoint(), "us-east-1", true, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY,
-                    org.springframework.util.unit.DataSize.ofMegabytes(16),
-                    org.springframework.util.unit.DataSize.ofMegabytes(8));
+            StorageProperties.S3 s3 = StorageProperties.S3.bucket(bucket.get("utter.storage.s3.bucket"),
+                    LocalS3.get().endpoint(), "us-east-1", true, LocalS3.ACCESS_KEY, LocalS3.SECRET_KEY);
             AtomicInteger copied = new AtomicInteger();
             try (S3BlobStore store = new S3BlobStore(s3)) {
                 StorageMigration interrupted = new StorageMigration(audio, store, file -> {

@@ -122,6 +122,18 @@ public final class ApiClient {
         return send(HttpRequest.newBuilder(uri(path)).headers(withAccept(headers)).GET());
     }
 
+    /**
+     * A file saved as a browser saves it: when the app sends it to the store by a link ({@code 302}), the link is
+     * followed without this client's credentials, as a browser does with a link to another site.
+     */
+    public Response download(String path) {
+        Response answer = get(path);
+        if (answer.status() != 302) {
+            return answer;
+        }
+        return new ApiClient(HttpClient.newHttpClient(), null, base, null, false).get(answer.header("Location"));
+    }
+
     public Response delete(String path) {
         return send(HttpRequest.newBuilder(uri(path)).DELETE());
     }

@@ -41,6 +41,13 @@ public final class LocalPostgres {
     }
 
     /** A database of its own on the server, for tests that count every row in it; returns its JDBC URL. */
+    /** Points a Spring test's data source at {@code database}, a URL of this server's. */
+    public void useIn(org.springframework.test.context.DynamicPropertyRegistry registry, String database) {
+        registry.add("spring.datasource.url", () -> database);
+        registry.add("spring.datasource.username", this::username);
+        registry.add("spring.datasource.password", this::password);
+    }
+
     public String newDatabase(String prefix) {
         String name = prefix + "_" + Long.toHexString(System.nanoTime());
         try (java.sql.Connection connection = java.sql.DriverManager.getConnection(jdbcUrl, username(), password());

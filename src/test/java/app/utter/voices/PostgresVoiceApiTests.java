@@ -10,10 +10,7 @@ class PostgresVoiceApiTests extends VoiceApiTests {
 
     @DynamicPropertySource
     static void postgres(DynamicPropertyRegistry registry) {
-        LocalPostgres postgres = LocalPostgres.get();
         registry.add("utter.data-dir", () -> H2VoiceApiTests.tempDir("utter-pg-"));
-        registry.add("spring.datasource.url", postgres::jdbcUrl);
-        registry.add("spring.datasource.username", postgres::username);
-        registry.add("spring.datasource.password", postgres::password);
+        LocalPostgres.get().useIn(registry, LocalPostgres.get().jdbcUrl());
     }
 }

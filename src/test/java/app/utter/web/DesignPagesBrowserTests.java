@@ -25,7 +25,7 @@ import tools.jackson.databind.JsonNode;
 /**
  * In headless Chromium, against a worker that designs voices and has preset speakers: a voice is described, its
  * takes are heard side by side and one is kept, then spoken on /generate with its description shown; a preset
- * speaker is picked from its own group and told how to speak.
+ * speaker is picked from its own group and told how to speak, on /generate and in a script's segment.
  */
 class DesignPagesBrowserTests extends BrowserWorkerTest {
 
@@ -109,6 +109,30 @@ class DesignPagesBrowserTests extends BrowserWorkerTest {
 
             page.navigate("/history");
             assertThat(page.locator(".meta").first()).containsText("spoken “Softly and slowly, like a bedtime story.”");
+        }
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
+    void aScriptSegmentInAPresetVoiceIsToldHowToSpeak() {
+        TestAccounts.TestUser user = newUser("narrator");
+        String id = user.api().postJson("/api/v1/scripts", Map.of("title", "Bedtime", "segments", List.of(
+                Map.of("text", "Once upon a time, a small fox lived by the sea.", "voice_id", "preset:sohee",
+                        "language", "English")))).json().get("id").asString();
+        List<String> errors = new CopyOnWriteArrayList<>();
+        try (BrowserContext context = browser.newContext(baseUrl())) {
+            Page page = Browser.watched(context.newPage(), errors, false);
+            Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
+            page.navigate("/scripts/" + id);
+
+            page.getByLabel("How segment 1 is spoken").fill("Softly, like a bedtime story.");
+            page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Save")).click();
+            assertThat(page.locator("#message")).containsText("Saved; render to hear it.");
+            JsonNode segment = user.api().get("/api/v1/scripts/" + id).json().get("segments").get(0);
+            assertThat(segment.get("instructions").asString()).isEqualTo("Softly, like a bedtime story.");
+
+            page.reload();
+            assertThat(page.getByLabel("How segment 1 is spoken")).hasValue("Softly, like a bedtime story.");
         }
         assertThat(errors).isEmpty();
     }

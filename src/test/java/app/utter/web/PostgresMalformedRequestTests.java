@@ -12,9 +12,7 @@ class PostgresMalformedRequestTests extends MalformedRequestTests {
     static void postgres(DynamicPropertyRegistry registry) {
         LocalPostgres postgres = LocalPostgres.get();
         dataDirectory(registry, "utter-malformed-pg-");
-        String database = postgres.newDatabase("malformed"); // its checks count every row: none of other tests'
-        registry.add("spring.datasource.url", () -> database);
-        registry.add("spring.datasource.username", postgres::username);
-        registry.add("spring.datasource.password", postgres::password);
+        // its checks count every row: none of other tests'
+        postgres.useIn(registry, postgres.newDatabase("malformed"));
     }
 }
