@@ -3,16 +3,11 @@ package app.utter.web;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -22,14 +17,13 @@ import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 
-import app.utter.accounts.Accounts;
+import app.utter.support.BrowserFakeWorkerTest;
 import app.utter.support.ApiClient;
 import app.utter.support.AudioFixtures;
 import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
 import app.utter.support.Browser;
 import app.utter.tts.FakeWorker;
-import app.utter.voices.VoiceLibrary;
 
 /**
  * The generate and history pages in headless Chromium, against the fake worker: playback, downloads, failures
@@ -37,37 +31,11 @@ import app.utter.voices.VoiceLibrary;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "utter.generation.retry-delay=50ms", "utter.tts.worker.max-retries=1", "utter.tts.worker.retry-delay=10ms"})
-class GenerationPagesBrowserTests {
-
-    static FakeWorker worker;
-    static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    VoiceLibrary voices;
-
-    @Autowired
-    Accounts accounts;
+class GenerationPagesBrowserTests extends BrowserFakeWorkerTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
-        worker = new FakeWorker();
-        Path dir = Files.createTempDirectory("utter-generate-browser-");
-        registry.add("utter.data-dir", dir::toString);
-        registry.add("utter.tts.worker.base-url", worker::baseUrl);
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
-        worker.close();
+        startWorker(registry, "generate-browser");
     }
 
     @Test
@@ -78,7 +46,7 @@ class GenerationPagesBrowserTests {
         worker.latency(Duration.ofMillis(1500), Duration.ZERO); // each chunk request takes 1.5 s: the whole takes several
         ApiClient api = user.api();
 
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = context.newPage();
             java.util.List<String> scriptErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
             page.onPageError(scriptErrors::add);
@@ -146,7 +114,7 @@ class GenerationPagesBrowserTests {
     void aFailureReadsAsASentenceAndRetrySucceedsOnceTheWorkerIsBack() {
         TestAccounts.TestUser user = speaker("retrier");
         worker.latency(Duration.ZERO, Duration.ZERO);
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = signedIn(context, user);
             assertThat(page.locator("#worker-state")).containsText("Speech worker ready");
             page.getByLabel("Text").fill("This will fail before it works.");
@@ -172,7 +140,7 @@ class GenerationPagesBrowserTests {
     void aReloadMidGenerationPicksUpTheLiveView() {
         TestAccounts.TestUser user = speaker("reloader");
         worker.latency(Duration.ofMillis(400), Duration.ZERO);
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = signedIn(context, user);
             page.getByLabel("Text").fill("A sentence that takes a while to speak. ".repeat(40));
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Generate")).click();
@@ -200,7 +168,7 @@ class GenerationPagesBrowserTests {
                     .json().get("id").asString();
             api.awaitGeneration(id);
         }
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = signedIn(context, user);
             page.navigate("/history");
             assertThat(page.locator(".generation")).hasCount(2);
@@ -232,7 +200,7 @@ class GenerationPagesBrowserTests {
     @Test
     void browsersGetPagesForForbiddenAndUnknownAddresses() {
         TestAccounts.TestUser user = speaker("visitor");
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = signedIn(context, user);
             com.microsoft.playwright.Response forbidden = page.navigate("/admin/users");
             Assertions.assertEquals(403, forbidden.status());
@@ -252,7 +220,7 @@ class GenerationPagesBrowserTests {
     void aVoiceIsHeardSpeakingASampleBesideItsClip() {
         TestAccounts.TestUser user = speaker("sampler");
         worker.latency(Duration.ZERO, Duration.ZERO);
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = signedIn(context, user);
             page.navigate("/voices");
             page.getByRole(AriaRole.BUTTON, new Page.GetByRoleOptions().setName("Hear a sample")).click();

@@ -7,71 +7,43 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import com.microsoft.playwright.Browser.NewContextOptions;
 import com.microsoft.playwright.BrowserContext;
 import com.microsoft.playwright.Page;
 
-import app.utter.accounts.Accounts;
+import app.utter.support.BrowserFakeWorkerTest;
 import app.utter.support.ApiClient;
 import app.utter.support.AudioFixtures;
 import app.utter.support.Browser;
 import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
-import app.utter.tts.FakeWorker;
-import app.utter.voices.VoiceLibrary;
 
 /**
  * Every page at a desktop (1366×900) and a phone (390×844) width, as the admin with a voice and a finished
  * generation: nothing scrolls sideways, no console errors. Screenshots go to target/screenshots for a look.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LayoutBrowserTests {
+class LayoutBrowserTests extends BrowserFakeWorkerTest {
 
     static final Path SHOTS = Path.of("target", "screenshots");
     static final List<String> PAGES = List.of("/generate", "/history", "/clone", "/design", "/voices", "/dictionary", "/scripts",
             "/account",
             "/admin/users", "/admin/speech", "/api-docs", "/no-such-page");
 
-    static FakeWorker worker;
-    static Browser browser;
-
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    Accounts accounts;
-
-    @Autowired
-    VoiceLibrary voices;
-
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws Exception {
-        worker = new FakeWorker();
-        Path dir = Files.createTempDirectory("utter-layout-");
-        registry.add("utter.data-dir", dir::toString);
-        registry.add("utter.tts.worker.base-url", worker::baseUrl);
+        startWorker(registry, "layout");
     }
 
     @BeforeAll
-    static void start() throws Exception {
-        browser = new Browser(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
+    static void screenshotFolder() throws Exception {
         Files.createDirectories(SHOTS);
-    }
-
-    @AfterAll
-    static void stop() {
-        browser.close();
-        worker.close();
     }
 
     @ParameterizedTest
@@ -88,7 +60,7 @@ class LayoutBrowserTests {
         String result = "/generate?generation=" + api.get("/api/v1/generations").json().get("items").get(0).get("id")
                 .asString();
         List<String> problems = new CopyOnWriteArrayList<>();
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = context.newPage();
             page.setViewportSize(width, width > 1000 ? 900 : 844);
             page.onPageError(error -> problems.add(page.url() + ": " + error));

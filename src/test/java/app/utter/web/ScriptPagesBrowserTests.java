@@ -9,8 +9,6 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.zip.ZipFile;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -25,7 +23,7 @@ import com.microsoft.playwright.options.SelectOption;
 import app.utter.audio.DecodedAudio;
 import app.utter.support.AudioFixtures;
 import app.utter.support.Browser;
-import app.utter.support.FakeWorkerTest;
+import app.utter.support.BrowserFakeWorkerTest;
 import app.utter.support.TestAccounts;
 import app.utter.support.TestVoices;
 
@@ -33,23 +31,11 @@ import app.utter.support.TestVoices;
  * The script pages in headless Chromium against the fake worker: a labelled dialogue pasted, its speakers given
  * voices, rendered and played whole; one line edited and rendered alone; the whole and its chapters downloaded.
  */
-class ScriptPagesBrowserTests extends FakeWorkerTest {
-
-    static Browser browser;
+class ScriptPagesBrowserTests extends BrowserFakeWorkerTest {
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) throws IOException {
         startWorker(registry, "script-browser");
-    }
-
-    @BeforeAll
-    static void startBrowser() {
-        browser = new Browser(AudioFixtures.DIR.resolve("LJ001-0001.wav"));
-    }
-
-    @AfterAll
-    static void stopBrowser() {
-        browser.close();
     }
 
     @Test
@@ -59,7 +45,7 @@ class ScriptPagesBrowserTests extends FakeWorkerTest {
         TestVoices.create(voices, user.owner(), "Ada", clips.get(0));
         TestVoices.create(voices, user.owner(), "Ben", clips.get(7));
         List<String> errors = new CopyOnWriteArrayList<>();
-        try (BrowserContext context = browser.newContext("http://localhost:" + port)) {
+        try (BrowserContext context = browser.newContext(baseUrl())) {
             Page page = Browser.watched(context.newPage(), errors, false);
             Browser.signIn(page, user.username(), TestAccounts.PASSWORD);
             page.getByRole(AriaRole.LINK, new Page.GetByRoleOptions().setName("Scripts")).click();
