@@ -163,8 +163,11 @@ final class GenerationJob implements Runnable {
     }
 
     private void removeChunks(Generation generation) {
+        if (generation.chunksTotal() == 1) {
+            return; // its one part was stored only as the whole
+        }
         try {
-            for (int i = 0; i < generation.chunksTotal() && generation.chunksTotal() > 1; i++) {
+            for (int i = 0; i < generation.chunksTotal(); i++) {
                 f.store.delete(generation.chunkKey(i));
             }
         } catch (IOException e) {
