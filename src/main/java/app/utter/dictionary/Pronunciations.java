@@ -6,12 +6,15 @@ import java.util.Comparator;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionOperations;
@@ -37,11 +40,14 @@ public class Pronunciations {
     private final PronunciationRepository repository;
     private final UsageLimits limits;
     private final TransactionOperations transactions;
+    private final ApplicationEventPublisher events;
 
-    Pronunciations(PronunciationRepository repository, UsageLimits limits, TransactionOperations transactions) {
+    Pronunciations(PronunciationRepository repository, UsageLimits limits, TransactionOperations transactions,
+            ApplicationEventPublisher events) {
         this.repository = repository;
         this.limits = limits;
         this.transactions = transactions;
+        this.events = events;
     }
 
     /**
@@ -50,6 +56,14 @@ public class Pronunciations {
      */
     public String respell(Owner owner, Language language, String text) {
         return respeller(owner, language).respell(text).text();
+    }
+
+    /** The owner's dictionary read once, to respell many texts in their languages as {@link #respell} does. */
+    public BiFunction<Language, String, String> respeller(Owner owner) {
+        List<PronunciationRule> rules = repository.findAll(owner.id());
+        Map<Language, Respeller> byLanguage = new HashMap<>();
+        return (language, text) -> byLanguage.computeIfAbsent(language, chosen -> new Respeller(rules.stream()
+                .filter(rule -> applies(rule, chosen)).toList())).respell(text).text();
     }
 
     Respeller.Respelled preview(Owner owner, String language, String text) {
@@ -76,6 +90,7 @@ public class Pronunciations {
             requireNew(owner, rule);
             repository.insert(rule);
         });
+        events.publishEvent(new PronunciationsChanged(owner));
         return rule;
     }
 
@@ -83,6 +98,7 @@ public class Pronunciations {
         if (!WellFormedText.isClean(id) || !repository.delete(owner.id(), id)) {
             throw ApiProblem.notFound("Rule", id);
         }
+        events.publishEvent(new PronunciationsChanged(owner));
     }
 
     /** What a PLS import added and left out. */
@@ -122,6 +138,9 @@ public class Pronunciations {
             requireRoom(owner, added.size());
             added.forEach(repository::insert);
         });
+        if (!added.isEmpty()) {
+            events.publishEvent(new PronunciationsChanged(owner));
+        }
         skipped.sort(Comparator.comparingInt(PlsLexicon.Skipped::line));
         return new Imported(parsed.language(), added, skipped);
     }
@@ -137,8 +156,11 @@ public class Pronunciations {
     }
 
     private Respeller respeller(Owner owner, Language language) {
-        return new Respeller(repository.findAll(owner.id()).stream().filter(rule -> rule.language() == null
-                || language == Language.AUTO || rule.language() == language).toList());
+        return new Respeller(repository.findAll(owner.id()).stream().filter(rule -> applies(rule, language)).toList());
+    }
+
+    private static boolean applies(PronunciationRule rule, Language language) {
+        return rule.language() == null || language == Language.AUTO || rule.language() == language;
     }
 
     private PronunciationRule checked(Owner owner, NewRule request, Map<String, String> errors) {

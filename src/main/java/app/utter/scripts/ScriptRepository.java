@@ -171,6 +171,12 @@ class ScriptRepository {
         return takes;
     }
 
+    /** The take no longer matches its segment as it is spoken now (never a segment's fingerprint, a SHA-256). */
+    void outdate(String takeId) {
+        jdbc.sql("UPDATE script_takes SET fingerprint = 'spoken otherwise now' WHERE id = :id").param("id", takeId)
+                .update();
+    }
+
     void deleteTake(String id) {
         jdbc.sql("DELETE FROM script_takes WHERE id = :id").param("id", id).update();
     }

@@ -40,8 +40,9 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Scripts end to end against the fake worker: a dialogue in three voices and two languages rendered and stitched in
- * order with its pauses, one edited segment rendered alone, takes and locks, chapters, a failed segment retried,
- * and a render that goes on after the app restarts.
+ * order with its pauses, one edited segment rendered alone, segments the dictionary now says otherwise rendered
+ * again alone, takes and locks, chapters, a failed segment retried, and a render that goes on after the app
+ * restarts.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "utter.generation.lease=1s", "utter.generation.poll=50ms", "utter.generation.retry-delay=50ms",
@@ -154,6 +155,29 @@ class ScriptTests extends FakeWorkerTest {
         PcmAudio after = wav(api.get(path(script) + "/audio"));
         assertThat(after.samples()).isNotEqualTo(before.samples())
                 .isEqualTo(joined(api, again.get("segments"), List.of(1.0, 0.5, 0.5, 0.7, 1.5, 1.0, 0.5)).samples());
+    }
+
+    @Test
+    void aDictionaryChangeMakesStaleOnlyTheSegmentsItSaysOtherwise() {
+        JsonNode script = renderAndWait(api, create(api, cast));
+        JsonNode segments = script.get("segments");
+        String last = segments.get(segments.size() - 1).get("id").asString(); // "Morning came at last."
+        api.patchJson(path(script) + "/segments/" + last, Map.of("locked", true));
+
+        for (Map<String, String> rule : List.of(Map.of("phrase", "quiet", "alias", "kwai-et"),
+                Map.of("phrase", "morning", "alias", "mourning"))) {
+            assertThat(api.postJson("/api/v1/pronunciations", rule).status()).isEqualTo(201);
+        }
+        JsonNode now = api.get(path(script)).json();
+        assertThat(now.get("progress").get("segments").get("stale").asInt()).as(now.toString()).isEqualTo(1);
+        assertThat(now.get("segments").get(1).get("state").asString()).isEqualTo("stale"); // "The night was quiet."
+        assertThat(now.get("segments").get(segments.size() - 1).get("state").asString()).as("locked").isEqualTo("done");
+
+        int calls = synthesized().size();
+        assertThat(api.postJson(path(script) + "/render", Map.of()).json().get("asked").asInt()).isEqualTo(1);
+        JsonNode again = await(api, path(script));
+        assertThat(synthesized().subList(calls, synthesized().size())).containsExactly("The night was kwai-et.");
+        assertThat(again.get("progress").get("done").asBoolean()).isTrue();
     }
 
     @Test
